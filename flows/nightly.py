@@ -1,0 +1,100 @@
+"""The nightly pipeline: take in what is new in the inbox, then rebuild every
+body's documents for every year it has a setup for.
+
+The flow only tells the story; each step is a plain function in `ita`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from ita import ingest, inbox, outputs, settings
+from ita.lock import run_lock
+from ita.settings import Config
+from ita.store import Store
+
+BATCH_SIZE = 500
+# Prefect's default thread pool is unbounded (2,000 parallel renders peaked at
+# 11 GB: notes/perf.md); two workers match the machine.
+WORKERS = 2
+
+
+@task(name="ดูไฟล์ในโฟลเดอร์รับ", cache_policy=NO_CACHE)
+def discover(config: Config) -> inbox.InboxScan:
+    return inbox.scan(config.inbox, config.settle_seconds)
+
+
+@task(name="อ่านและตรวจไฟล์", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
+def read_and_validate(files: list[inbox.InboxFile], config: Config, name: str) -> Path:
+    return ingest.stage(ingest.read_and_validate(files), config.staging, name)
+
+
+@task(name="บันทึกลงฐานข้อมูล", cache_policy=NO_CACHE)
+def load(staged: list[Path], config: Config) -> ingest.LoadSummary:
+    summary = ingest.LoadSummary()
+    with Store(config.database) as store:
+        for path in staged:
+            summary.merge(ingest.load(ingest.unstage(path), store, config))
+            path.unlink()
+    return summary
+
+
+@task(name="สร้างเอกสารของหน่วยงาน", cache_policy=NO_CACHE)
+def render_year(body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
+    with Store(config.database) as store:
+        return [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
+
+
+@task(name="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
+def report_rejections(config: Config) -> list[str]:
+    with Store(config.database) as store:
+        return [str(p) for p in outputs.write_rejection_reports(store, config)]
+
+
+@task(name="รายการหน่วยงานและปีงบประมาณ", cache_policy=NO_CACHE)
+def years_to_render(config: Config) -> list[dict]:
+    with Store(config.database) as store:
+        return store.query("setups_all")
+
+
+@flow(name="ita-nightly", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS), log_prints=True)
+def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_date: str = "") -> dict:
+    config = settings.resolve(inbox=inbox_dir, outbox=outbox_dir, data=data_dir, memo_date=memo_date)
+    logger = get_run_logger()
+    today = date.today()
+    with run_lock(config.data):
+        scan = discover(config)
+        logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
+        batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
+        futures = [read_and_validate.submit(batch, config, f"batch-{n:05d}") for n, batch in enumerate(batches)]
+        summary = load([f.result() for f in futures], config)
+        logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
+                    len(summary.accepted), len(summary.rejected), len(summary.duplicates))
+        years = years_to_render(config)
+        rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, today) for y in years]
+        written = [path for future in rendered for path in future.result()]
+        written += report_rejections(config)
+        logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(written), config.outbox)
+    result = {
+        "accepted": summary.accepted,
+        "rejected": summary.rejected,
+        "duplicates": summary.duplicates,
+        "waiting": scan.waiting,
+        "written": written,
+    }
+    _publish(result)
+    return result
+
+
+def _publish(result: dict) -> None:
+    rows = [{"ไฟล์": name, "ผล": word} for key, word in
+            (("accepted", "รับแล้ว"), ("rejected", "ถูกปฏิเสธ"), ("duplicates", "ซ้ำกับที่เคยรับ"), ("waiting", "รอคัดลอกเสร็จ"))
+            for name in result[key]]
+    if rows:
+        create_table_artifact(rows, key="ita-inbox-files", description="ไฟล์ในโฟลเดอร์รับของรอบนี้")

@@ -1,0 +1,185 @@
+"""The `ita` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from ita import settings, thai
+from ita.settings import SETTINGS_BY_NAME, Config
+
+console = Console()
+
+
+def setting_options(*names: str) -> Callable:
+    """Click options for the named settings, with their env var and help."""
+
+    def decorate(command: Callable) -> Callable:
+        for name in reversed(names):
+            s = SETTINGS_BY_NAME[name]
+            command = click.option(
+                f"--{name.replace('_', '-')}", name, default=None, envvar=s.env, show_envvar=True,
+                help=f"{s.help} [ค่าเริ่มต้น: {s.default or 'ไม่มี'}]",
+            )(command)
+        return command
+
+    return decorate
+
+
+def _config(**given: object) -> Config:
+    try:
+        return settings.resolve(**given)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@click.group(help="ระบบรวบรวมรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)")
+def main() -> None:
+    pass
+
+
+@main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
+@setting_options("inbox", "outbox", "data", "memo_date", "font", "settle_seconds")
+def run(**given: object) -> None:
+    config = _config(**given)
+    _prefect_home(config)
+    from flows.nightly import nightly  # Prefect is slow to import: only when running
+
+    with console.status("กำลังประมวลผล …"):
+        result = nightly(
+            inbox_dir=str(config.inbox), outbox_dir=str(config.outbox), data_dir=str(config.data),
+            memo_date=config.memo_date.isoformat() if config.memo_date else "",
+        )
+    table = Table(title="ผลการทำงานรอบนี้", show_lines=False)
+    table.add_column("รายการ")
+    table.add_column("จำนวน", justify="right")
+    for key, word in (("accepted", "ไฟล์ที่รับ"), ("rejected", "ไฟล์ที่ถูกปฏิเสธ"),
+                      ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
+                      ("written", "เอกสารที่เขียนใหม่")):
+        table.add_row(word, str(len(result[key])))
+    console.print(table)
+    if result["rejected"]:
+        console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}")
+    console.print(f"เอกสารอยู่ที่ {config.outbox}")
+
+
+def _prefect_home(config: Config) -> None:
+    """Prefect's run history lives in the data folder unless the IT officer
+    points it elsewhere, so nothing is written to the home directory."""
+    os.environ.setdefault("PREFECT_HOME", str(config.data / "prefect"))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # A fresh PREFECT_HOME migrates its database first: ~17 s here, past
+    # Prefect's 20 s default on a busy machine (notes/perf-detail.md §5).
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+
+
+@main.group(help="เขียนแบบฟอร์มเปล่าที่พร้อมกรอก")
+def template() -> None:
+    pass
+
+
+@template.command("setup", help="แบบฟอร์มข้อมูลประจำปี (หน่วยงาน ส่วนราชการ ผู้ลงนาม มาตรการ แนวทาง ผลITA)")
+@click.option("--year", "year", type=int, default=None, help="ปีงบประมาณ พ.ศ. [ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน]")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="ไฟล์ .xlsx ที่จะเขียน")
+def template_setup(year: int | None, output: Path) -> None:
+    from ita.xlsx_templates import setup_template, today_fiscal_year
+
+    fiscal_year = thai.be_year(year) if year else today_fiscal_year(date.today())
+    _write(output, setup_template(fiscal_year))
+
+
+@template.command("monthly", help="แบบรายงานผลการดำเนินงานประจำเดือนของส่วนราชการหนึ่ง (อ่านแผนจากข้อมูลประจำปี)")
+@click.option("--division", required=True, help="ชื่อส่วนราชการตามข้อมูลประจำปี")
+@click.option("--month", required=True, help="เดือนที่รายงาน เช่น 'ตุลาคม 2565', 'ต.ค. 65' หรือ 2022-10")
+@click.option("--setup", "setup_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="ไฟล์ข้อมูลประจำปี [ค่าเริ่มต้น: ข้อมูลประจำปีล่าสุดในฐานข้อมูล]")
+@click.option("--body", default=None, help="ชื่อหน่วยงาน (เมื่อฐานข้อมูลมีหลายหน่วยงาน)")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="ไฟล์ .xlsx ที่จะเขียน")
+@setting_options("data")
+def template_monthly(division: str, month: str, setup_file: Path | None, body: str | None, output: Path, **given: object) -> None:
+    from ita import plans
+    from ita.xlsx_templates import month_of_fiscal_year, monthly_template
+
+    try:
+        year_month = month_of_fiscal_year(month)
+    except ValueError:
+        raise click.BadParameter(f"อ่านเดือน '{month}' ไม่ได้ ใช้รูปแบบเช่น 'ตุลาคม 2565' หรือ 'ต.ค. 65'", param_hint="--month") from None
+    fiscal_year = thai.fiscal_year(*year_month)
+    try:
+        plan = (plans.plan_from_file(setup_file) if setup_file
+                else plans.plan_from_store(_config(**given).database, fiscal_year, body))
+    except plans.PlanNotFound as error:
+        raise click.ClickException(str(error)) from None
+    if plan.fiscal_year != fiscal_year:
+        raise click.BadParameter(f"เดือน '{month}' ไม่อยู่ในปีงบประมาณ {plan.fiscal_year} ของข้อมูลประจำปี", param_hint="--month")
+    known = {thai.label_key(d): d for d in plan.divisions}
+    if thai.label_key(division) not in known:
+        raise click.BadParameter(f"ไม่มีส่วนราชการ '{division}' ในข้อมูลประจำปี: " + ", ".join(plan.divisions), param_hint="--division")
+    _write(output, monthly_template(plan, known[thai.label_key(division)], year_month))
+
+
+def _write(output: Path, data: bytes) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    console.print(f"เขียนแบบฟอร์มแล้ว: {output}")
+
+
+@main.command(help="สถานะการส่งรายงานประจำเดือนของแต่ละส่วนราชการ")
+@click.option("--body", default="", help="แสดงเฉพาะหน่วยงานนี้")
+@click.option("--year", "year", type=int, default=None, help="แสดงเฉพาะปีงบประมาณนี้ (พ.ศ.)")
+@setting_options("data")
+def status(body: str, year: int | None, **given: object) -> None:
+    from ita.status_workbook import STATUS_WORDS, effective_status
+    from ita.store import Store
+
+    config = _config(**given)
+    if not config.database.exists():
+        console.print("ยังไม่มีข้อมูล: ให้รัน ita run ก่อน")
+        return
+    with Store(config.database, read_only=True) as store:
+        rows = store.query("status_all", body_key=thai.label_key(body))
+    if year:
+        rows = [r for r in rows if r["fiscal_year"] == thai.be_year(year)]
+    if not rows:
+        console.print("ไม่พบข้อมูลสถานะตามที่ระบุ")
+        return
+    marks = {"received": "[green]✓[/]", "rejected": "[red]✗[/]", "missing": "[yellow]·[/]", "not_due": " "}
+    today = date.today()
+    groups: dict[tuple[str, int], dict[str, dict]] = {}
+    for r in rows:
+        groups.setdefault((r["body"], r["fiscal_year"]), {}).setdefault(r["division"], {})[r["month"]] = r
+    for (body_name, fiscal_year), divisions in groups.items():
+        months = thai.fiscal_months(fiscal_year)
+        table = Table(title=f"{body_name} ปีงบประมาณ {fiscal_year}")
+        table.add_column("ส่วนราชการ")
+        for y, m in months:
+            table.add_column(thai.thai_month_abbr(y, m), justify="center")
+        for division, by_month in divisions.items():
+            cells = [marks[effective_status(by_month[date(y, m, 1)]["status"], date(y, m, 1), today)] for y, m in months]
+            table.add_row(division, *cells)
+        console.print(table)
+    console.print("✓ " + STATUS_WORDS["received"] + "   ✗ " + STATUS_WORDS["rejected"] + "   · " + STATUS_WORDS["missing"])
+
+
+@main.command(help="ให้บริการรอบทำงานทุกคืนผ่าน Prefect ตามตารางเวลา (cron เวลาไทย)")
+@click.option("--cron", default="0 2 * * *", show_default=True, help="ตารางเวลาแบบ cron")
+@click.option("--timezone", default="Asia/Bangkok", show_default=True, help="เขตเวลาของตารางเวลา")
+@setting_options("inbox", "outbox", "data")
+def serve(cron: str, timezone: str, **given: object) -> None:
+    from ita import serving
+
+    config = _config(**given)
+    _prefect_home(config)
+    serving.serve(config, cron, timezone)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

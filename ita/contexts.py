@@ -1,0 +1,209 @@
+"""What each document says: the template contexts, built from the store.
+
+Every value is a finished string (Thai digits where narrative text wants
+them); the templates only place them. Templates render with autoescape, so
+user text is data, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from ita import ita_levels, thai, wording
+from ita.store import Store
+from schemas import setup as setup_schema
+
+
+@dataclass(frozen=True)
+class YearSetup:
+    """A stored setup of one body and fiscal year, as the documents need it."""
+
+    row: dict
+    divisions: list[str]
+    signatories: list[dict]
+    measures: list[dict]
+    guidelines: list[dict]
+    scores: list[dict]
+
+    @property
+    def body(self) -> str:
+        return self.row["body"]
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.row["fiscal_year"]
+
+
+def year_setup(store: Store, body_key: str, fiscal_year: int) -> YearSetup | None:
+    found = store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
+    if not found:
+        return None
+    row = found[0]
+    sha = row["sha256"]
+    return YearSetup(
+        row=row,
+        divisions=[d["division"] for d in store.query("divisions_of", sha256=sha)],
+        signatories=store.query("signatories_of", sha256=sha),
+        measures=store.query("measures_of", sha256=sha),
+        guidelines=store.query("guidelines_of", sha256=sha),
+        scores=store.query("scores_of", sha256=sha),
+    )
+
+
+def district_province(address: str) -> str:
+    """The address without its postcode, as ๓.๑ of the memo names the body."""
+    return re.sub(r"\s*[0-9๐-๙]{5}\s*$", "", address).strip()
+
+
+def _org(s: YearSetup) -> dict:
+    row = s.row
+    return {
+        "name": row["body"],
+        "owner_division": row["owner_division"],
+        "doc_no": row["doc_no"],
+        "address": row["address"],
+        "district_province": district_province(row["address"]),
+        "phone": thai.to_thai_digits(row["phone"] or ""),
+    }
+
+
+def _score_text(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def memo_context(s: YearSetup, memo_date: date) -> dict | None:
+    """None while the year's overall ITA score is not entered."""
+    fy = s.fiscal_year
+    by_year: dict[int, dict[str, float]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for score in s.scores:
+        by_year[score["year"]][score["key"]] = score["score"]
+        if score["name"]:
+            names[score["key"]] = score["name"]
+    this_year = by_year.get(fy, {})
+    total = this_year.get(setup_schema.ITA_TOTAL_KEY)
+    if total is None:
+        return None
+    level = ita_levels.level_for(fy, total, {k: v for k, v in this_year.items() if k in setup_schema.ITA_TOOLS})
+    preparer, *approvers = s.signatories
+    org = _org(s)
+    return {
+        "org": org,
+        "emblem": "",
+        "memo_date": thai.thai_date(memo_date),
+        "subject": wording.MEMO_SUBJECT,
+        "addressee": approvers[-1]["position"] if approvers else "",
+        "fiscal_year": thai.to_thai_digits(fy),
+        "previous_fiscal_year": thai.to_thai_digits(fy - 1),
+        "ita": {
+            "year": thai.to_thai_digits(fy),
+            "score": thai.to_thai_digits(_score_text(total)),
+            "level": level.name,
+            "meaning": ita_levels.meaning(level, s.body),
+        },
+        "chart_overall": "",
+        "chart_history": "",
+        "chart_indicators": "",
+        "indicator_years": [str(y) for y in sorted(by_year) if any(k in setup_schema.ITA_INDICATORS for k in by_year[y])],
+        "indicators": [
+            {"no": key, "name": names.get(key, ""), "score": _score_text(this_year[key])}
+            for key in setup_schema.ITA_INDICATORS
+            if key in this_year
+        ],
+        "guidelines": [{"no": thai.to_thai_digits(g["no"]), "text": g["text"]} for g in s.guidelines],
+        "proposals": [
+            {"no": thai.to_thai_digits(no), "text": text.format(body=s.body, district_province=org["district_province"],
+                                                                fiscal_year=thai.to_thai_digits(fy))}
+            for no, text in wording.MEMO_PROPOSALS
+        ],
+        "preparer": {"name": preparer["name"], "position": preparer["position"], "role": preparer["role"]},
+        "approvers": [{"name": a["name"], "position": a["position"], "role": a["role"]} for a in approvers],
+    }
+
+
+def report_context(store: Store, s: YearSetup) -> dict:
+    bullets: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for b in store.query("consolidated_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
+        bullets[(b["measure_no"], b["field"])].append(b["text"])
+    groups = []
+    for number, (group, heading) in enumerate(wording.REPORT_GROUPS, start=1):
+        measures = [m for m in s.measures if m["grp"] == group]
+        if not measures:
+            continue
+        groups.append({
+            "heading": f"{thai.to_thai_digits(number)}.{heading.format(oit_items=wording.oit_items(s.fiscal_year))}",
+            "measures": [
+                {
+                    "no": thai.to_thai_digits(i),
+                    "title": m["title"],
+                    "steps": list(m["steps"]),
+                    "responsible": list(m["responsible"]),
+                    "period": m["period"],
+                    "summary": bullets.get((m["no"], "result"), []),
+                    "outcomes": bullets.get((m["no"], "outcome"), []),
+                }
+                for i, m in enumerate(measures, start=1)
+            ],
+        })
+    return {
+        "org": _org(s),
+        "fiscal_year": thai.to_thai_digits(s.fiscal_year),
+        "period_text": thai.fiscal_period_text(s.fiscal_year),
+        "groups": groups,
+    }
+
+
+def monthly_contexts(store: Store, s: YearSetup) -> dict[date, dict]:
+    """One executive report per month that has data."""
+    plan = {m["no"]: m for m in s.measures}
+    by_month: dict[date, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for row in store.query("progress_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
+        by_month[row["month"]][row["division"]].append(row)
+    contexts = {}
+    for month, divisions in sorted(by_month.items()):
+        reported = [d for d in s.divisions if d in divisions] + sorted(d for d in divisions if d not in s.divisions)
+        missing = [d for d in s.divisions if d not in divisions]
+        contexts[month] = {
+            "org": _org(s),
+            "fiscal_year": thai.to_thai_digits(s.fiscal_year),
+            "month_text": thai.thai_month_year(month.year, month.month),
+            "generated_note": wording.MONTHLY_NOTE,
+            "n_reported": thai.to_thai_digits(len([d for d in reported if d in s.divisions])),
+            "n_expected": thai.to_thai_digits(len(s.divisions)),
+            "missing": missing,
+            "divisions": [_division_month(divisions[d], plan) for d in reported],
+        }
+    return contexts
+
+
+def _division_month(rows: list[dict], plan: dict[int, dict]) -> dict:
+    first = rows[0]
+    return {
+        "name": first["division"],
+        "reporter": first["reporter"],
+        "position": first["position"] or "",
+        "report_date": thai.thai_date(first["report_date"]) if first["report_date"] else "-",
+        "measures": [
+            {
+                "no": thai.to_thai_digits(r["measure_no"]),
+                "title": plan[r["measure_no"]]["title"] if r["measure_no"] in plan else (r["measure_title"] or ""),
+                "activity": _lines(r["activity"]),
+                "result": _lines(r["result"]),
+                "outcome": _lines(r["outcome"]),
+                "status": r["status"] or "-",
+                "progress": thai.to_thai_digits(_percent(r["progress"])) if r["progress"] is not None else "-",
+            }
+            for r in rows
+        ],
+    }
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]

@@ -1,0 +1,241 @@
+"""Ingest: read and validate a batch of inbox files, then load each into the
+store (one transaction per file) and move it out of the inbox.
+
+Reading and validating needs no database and can run anywhere; loading is
+done by one writer. Between the two, a batch's outcomes are staged as a file
+so task inputs and results stay small (notes/perf.md: passing rows between
+Prefect tasks costs seconds).
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ita import records, thai
+from ita.inbox import InboxFile, move_out, stored_name
+from ita.parse import MONTHLY, SETUP, UNKNOWN, ParsedFile, parse_workbook
+from ita.problems import Problem, is_rejected
+from ita.records import Monthly, Setup
+from ita.settings import Config
+from ita.store import Store
+from ita.validate import validate_batch
+
+ACCEPTED = "accepted"
+REJECTED = "rejected"
+DUPLICATE = "duplicate"
+
+
+@dataclass
+class FileOutcome:
+    file: InboxFile
+    parsed: ParsedFile
+    setup: Setup | None = None
+    monthly: Monthly | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.parsed.problems
+
+
+def read_and_validate(files: list[InboxFile]) -> list[FileOutcome]:
+    parsed = [parse_workbook(f.path) for f in files]
+    validate_batch(parsed)
+    outcomes = []
+    for file, result in zip(files, parsed):
+        outcome = FileOutcome(file, result)
+        if not is_rejected(result.problems):
+            if result.kind == SETUP:
+                outcome.setup, problems = records.build_setup(result)
+                result.problems.extend(problems)
+            elif result.kind == MONTHLY:
+                outcome.monthly = records.build_monthly(result)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def stage(outcomes: list[FileOutcome], staging: Path, name: str) -> Path:
+    staging.mkdir(parents=True, exist_ok=True)
+    path = staging / f"{name}.pkl"
+    temporary = path.with_suffix(".part")
+    temporary.write_bytes(pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL))
+    temporary.replace(path)
+    return path
+
+
+def unstage(path: Path) -> list[FileOutcome]:
+    return pickle.loads(path.read_bytes())
+
+
+@dataclass
+class LoadSummary:
+    accepted: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+    def merge(self, other: LoadSummary) -> None:
+        self.accepted += other.accepted
+        self.rejected += other.rejected
+        self.duplicates += other.duplicates
+
+
+def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
+    """Setups first, so a monthly sheet that arrives with its year's setup
+    is checked against it."""
+    now = now or datetime.now().replace(microsecond=0)
+    summary = LoadSummary()
+    accepted = {row["sha256"] for row in store.query("accepted_shas")}
+    order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
+    for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
+        file = outcome.file
+        receipt = {"sha256": file.sha256, "file_name": file.name, "received_at": now}
+        if file.sha256 in accepted:
+            store.append("receipts", [receipt])
+            move_out(file, config.archive)
+            summary.duplicates.append(file.name)
+            continue
+        result = _load_one(outcome, store, config, now, receipt)
+        (summary.accepted if result == ACCEPTED else summary.rejected).append(file.name)
+        if result == ACCEPTED:
+            accepted.add(file.sha256)
+    return summary
+
+
+def _load_one(outcome: FileOutcome, store: Store, config: Config, now: datetime, receipt: dict) -> str:
+    file, parsed = outcome.file, outcome.parsed
+    setup_row = None
+    if outcome.monthly and not is_rejected(parsed.problems):
+        monthly = outcome.monthly
+        found = store.query("setup_for", body_key=monthly.body_key, fiscal_year=monthly.fiscal_year)
+        setup_row = found[0] if found else None
+        setup = _setup_from_store(store, setup_row) if setup_row else None
+        parsed.problems.extend(records.check_monthly(monthly, parsed, setup))
+        if setup:
+            monthly.body = setup.body
+            monthly.division = records.canonical(setup.divisions, monthly.division)
+    rejected = is_rejected(parsed.problems)
+    folder = config.quarantine if rejected else config.archive
+    file_row = {
+        "sha256": file.sha256,
+        "file_name": file.name,
+        "size": file.size,
+        "saved_at": file.saved_at,
+        "kind": parsed.kind,
+        "outcome": REJECTED if rejected else ACCEPTED,
+        "stored_path": str(folder / stored_name(file)),
+        "processed_at": now,
+        **_identity(outcome),
+    }
+    with store.transaction():
+        store.command("forget_problems", sha256=file.sha256)
+        store.command("forget_file", sha256=file.sha256)
+        if not rejected:
+            file_row["accepted_seq"] = store.next_accepted_seq()
+            if outcome.setup:
+                _insert_setup(store, file.sha256, outcome.setup, file_row["accepted_seq"])
+            elif outcome.monthly:
+                _insert_monthly(store, file, outcome.monthly, file_row["accepted_seq"])
+        store.append("files", [file_row])
+        store.append("receipts", [receipt])
+        store.append("problems", [
+            {"sha256": file.sha256, "seq": i, "severity": p.severity, "sheet": p.sheet, "row": p.row,
+             "col": p.col, "label": p.label, "value": p.value, "message": p.message, "hint": p.hint}
+            for i, p in enumerate(parsed.problems)
+        ])
+    move_out(file, folder)
+    return REJECTED if rejected else ACCEPTED
+
+
+def _identity(outcome: FileOutcome) -> dict:
+    """Whatever of (body, year, division, month) can be read, even from a
+    rejected file, so the status can show whose file was rejected."""
+    if outcome.setup:
+        s = outcome.setup
+        return {"body": s.body, "body_key": s.body_key, "fiscal_year": s.fiscal_year}
+    if outcome.monthly:
+        m = outcome.monthly
+        return {"body": m.body, "body_key": m.body_key, "fiscal_year": m.fiscal_year,
+                "division": m.division, "month": datetime(m.year, m.month, 1).date()}
+    block = outcome.parsed.blocks.get("header") or outcome.parsed.blocks.get("organisation")
+    if not block:
+        return {}
+    values = block.values
+    body = thai.one_line(values.get("body") or values.get("name"))
+    identity: dict = {"body": body or None, "body_key": thai.label_key(body) or None}
+    month = thai.parse_month(values.get("month")) if values.get("month") is not None else None
+    if month:
+        identity["fiscal_year"] = thai.fiscal_year(*month)
+        identity["month"] = datetime(month[0], month[1], 1).date()
+    elif values.get("fiscal_year") is not None:
+        number = thai.parse_number(values.get("fiscal_year"))
+        identity["fiscal_year"] = thai.be_year(int(number)) if number else None
+    if values.get("division") is not None:
+        identity["division"] = thai.one_line(values.get("division"))
+    return identity
+
+
+def _insert_setup(store: Store, sha: str, s: Setup, seq: int) -> None:
+    store.append("setups", [{
+        "sha256": sha, "body": s.body, "body_key": s.body_key, "fiscal_year": s.fiscal_year,
+        "owner_division": s.owner_division, "doc_no": s.doc_no, "address": s.address,
+        "phone": s.phone, "emblem": s.emblem, "accepted_seq": seq,
+    }])
+    store.append("setup_divisions", [{"sha256": sha, "seq": i, "division": d} for i, d in enumerate(s.divisions)])
+    store.append("signatories", [
+        {"sha256": sha, "seq": i, "role": g.role, "name": g.name, "position": g.position}
+        for i, g in enumerate(s.signatories)
+    ])
+    store.append("measures", [
+        {"sha256": sha, "no": m.no, "grp": m.group, "title": m.title, "steps": m.steps,
+         "responsible": m.responsible, "period": m.period, "divisions": m.divisions, "row": m.row}
+        for m in s.measures
+    ])
+    store.append("guidelines", [{"sha256": sha, "no": no, "text": text} for no, text in s.guidelines])
+    store.append("ita_scores", [
+        {"sha256": sha, "key": c.key, "name": c.name, "year": c.year, "score": c.score, "row": c.row, "col": c.col}
+        for c in s.scores
+    ])
+    store.append("ita_levels", [
+        {"sha256": sha, "year": year, "level": text, "row": row, "col": col}
+        for year, (text, row, col) in s.levels.items()
+    ])
+
+
+def _insert_monthly(store: Store, file: InboxFile, m: Monthly, seq: int) -> None:
+    store.append("submissions", [{
+        "sha256": file.sha256, "body": m.body, "body_key": m.body_key, "fiscal_year": m.fiscal_year,
+        "division": m.division, "month": datetime(m.year, m.month, 1).date(), "reporter": m.reporter,
+        "position": m.position, "report_date": m.report_date, "saved_at": file.saved_at,
+        "sheet": m.sheet, "accepted_seq": seq,
+    }])
+    store.append("submission_rows", [
+        {"sha256": file.sha256, "row": r.row, "measure_no": r.measure_no, "measure_title": r.measure_title,
+         "activity": r.activity, "result": r.result, "outcome": r.outcome, "status": r.status,
+         "progress": r.progress, "evidence": r.evidence, "remark": r.remark}
+        for r in m.rows
+    ])
+    store.append("submission_bullets", [
+        {"sha256": file.sha256, "row": r.row, "field": name, "line_no": i, "text": text,
+         "key": records.bullet_key(text)}
+        for r in m.rows
+        for name, cell in (("result", r.result), ("outcome", r.outcome))
+        for i, text in enumerate(records.lines(cell))
+    ])
+
+
+def _setup_from_store(store: Store, row: dict) -> Setup:
+    """The parts of a stored setup that monthly checks need."""
+    sha = row["sha256"]
+    measures = [
+        records.Measure(m["no"], m["grp"], m["title"], list(m["steps"]), list(m["responsible"]), m["period"],
+                        list(m["divisions"]), m["row"])
+        for m in store.query("measures_of", sha256=sha)
+    ]
+    return Setup(
+        body=row["body"], owner_division=row["owner_division"], doc_no=row["doc_no"], address=row["address"],
+        fiscal_year=row["fiscal_year"], phone=row["phone"] or "", emblem=row["emblem"] or "",
+        divisions=[d["division"] for d in store.query("divisions_of", sha256=sha)],
+        signatories=[], measures=measures, guidelines=[], scores=[],
+    )

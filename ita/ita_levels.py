@@ -1,0 +1,72 @@
+"""The ITA level of a year's scores, by that year's official bands
+(`ita_bands.toml`: data, because NACC changes them)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+BANDS_FILE = Path(__file__).with_name("ita_bands.toml")
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    min_total: float
+    min_each_tool: float | None
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    from_year: int
+    tools: tuple[str, ...]
+    levels: tuple[Level, ...]
+
+
+@cache
+def schemes() -> tuple[Scheme, ...]:
+    data = tomllib.loads(BANDS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        sorted(
+            (
+                Scheme(
+                    s["from_year"],
+                    tuple(s.get("tools", ())),
+                    tuple(
+                        Level(l["name"], float(l["min_total"]), l.get("min_each_tool"), l["meaning"])
+                        for l in s["level"]
+                    ),
+                )
+                for s in data["scheme"]
+            ),
+            key=lambda s: s.from_year,
+        )
+    )
+
+
+def scheme_for(year_be: int) -> Scheme:
+    applicable = [s for s in schemes() if s.from_year <= year_be]
+    if not applicable:
+        raise ValueError(f"no ITA bands for {year_be}")
+    return applicable[-1]
+
+
+def level_for(year_be: int, total: float, tools: dict[str, float]) -> Level:
+    """The first level of the year's scheme whose minima the scores meet."""
+    scheme = scheme_for(year_be)
+    for level in scheme.levels:
+        if total < level.min_total:
+            continue
+        if level.min_each_tool is not None and any(
+            tools.get(tool, 0.0) < level.min_each_tool for tool in scheme.tools
+        ):
+            continue
+        return level
+    return scheme.levels[-1]
+
+
+def meaning(level: Level, body: str) -> str:
+    return level.meaning.format(body=body)

@@ -1,0 +1,42 @@
+"""The year's plan a monthly template is written from: read from a setup
+workbook, or from the setup that counts in the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ita import thai
+from ita.ingest import read_and_validate
+from ita.inbox import InboxFile, sha256_of
+from ita.parse import SETUP
+from ita.problems import is_rejected
+from ita.store import Store
+from ita.xlsx_templates import MonthlyPlan
+
+
+class PlanNotFound(Exception):
+    pass
+
+
+def plan_from_file(path: Path) -> MonthlyPlan:
+    (outcome,) = read_and_validate([InboxFile(path, sha256_of(path), path.stat().st_size, None)])
+    if outcome.parsed.kind != SETUP or is_rejected(outcome.problems) or outcome.setup is None:
+        reasons = "\n".join(p.describe() for p in outcome.problems if p.severity == "error")
+        raise PlanNotFound(f"ไฟล์ {path.name} ไม่ใช่ข้อมูลประจำปีที่ถูกต้อง:\n{reasons}")
+    s = outcome.setup
+    return MonthlyPlan(s.body, s.fiscal_year, s.divisions, [(m.no, m.title, m.divisions) for m in s.measures])
+
+
+def plan_from_store(database: Path, fiscal_year: int, body: str | None) -> MonthlyPlan:
+    if not database.exists():
+        raise PlanNotFound("ยังไม่มีข้อมูลประจำปีในฐานข้อมูล: ระบุไฟล์ด้วย --setup หรือรัน ita run ก่อน")
+    with Store(database, read_only=True) as store:
+        setups = [s for s in store.query("setups_all") if s["fiscal_year"] == fiscal_year
+                  and (not body or s["body_key"] == thai.label_key(body))]
+        if len(setups) != 1:
+            names = ", ".join(s["body"] for s in setups) or "ไม่มี"
+            raise PlanNotFound(f"พบข้อมูลประจำปี {fiscal_year} ของหน่วยงาน: {names} — ระบุ --body หรือ --setup ให้ชัดเจน")
+        row = store.query("setup_for", body_key=setups[0]["body_key"], fiscal_year=fiscal_year)[0]
+        divisions = [d["division"] for d in store.query("divisions_of", sha256=row["sha256"])]
+        measures = [(m["no"], m["title"], list(m["divisions"])) for m in store.query("measures_of", sha256=row["sha256"])]
+    return MonthlyPlan(row["body"], fiscal_year, divisions, measures)

@@ -1,0 +1,94 @@
+"""Every setting of the pipeline, declared once with its default and help.
+
+The command line, the environment variables and the README are all generated
+from (or tested against) this one table, in the manner of datasette's settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    env: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("inbox", "inbox", "ITA_INBOX",
+            "โฟลเดอร์ที่ส่วนราชการวางไฟล์ Excel (มักเป็นโฟลเดอร์แชร์)"),
+    Setting("outbox", "outbox", "ITA_OUTBOX",
+            "โฟลเดอร์ที่เขียนบันทึกข้อความ รายงาน และสถานะการส่ง"),
+    Setting("data", "data", "ITA_DATA",
+            "โฟลเดอร์ข้อมูล: ฐานข้อมูล DuckDB คลังไฟล์ที่รับแล้ว และไฟล์ที่ถูกปฏิเสธ"),
+    Setting("memo_date", "", "ITA_MEMO_DATE",
+            "วันที่ของบันทึกข้อความ (YYYY-MM-DD ค.ศ. หรือ พ.ศ.) ว่างไว้ = วันที่สร้างเอกสาร"),
+    Setting("font", "TH SarabunIT๙", "ITA_FONT",
+            "ชื่อฟอนต์ของเอกสาร เช่น TH SarabunIT๙, TH SarabunPSK, TH Sarabun New"),
+    Setting("settle_seconds", "60", "ITA_SETTLE_SECONDS",
+            "ไฟล์ที่เพิ่งถูกแก้ไขภายในกี่วินาทีถือว่ากำลังคัดลอกอยู่ และรอรอบถัดไป"),
+)
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings for one run; paths are absolute."""
+
+    inbox: Path
+    outbox: Path
+    data: Path
+    memo_date: date | None = None
+    font: str = SETTINGS_BY_NAME["font"].default
+    settle_seconds: float = float(SETTINGS_BY_NAME["settle_seconds"].default)
+
+    @property
+    def database(self) -> Path:
+        return self.data / "ita.duckdb"
+
+    @property
+    def archive(self) -> Path:
+        return self.data / "archive"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.data / "quarantine"
+
+    @property
+    def staging(self) -> Path:
+        return self.data / "staging"
+
+
+def resolve(**given: object) -> Config:
+    """Build a Config from explicit values, then environment, then defaults."""
+    values: dict[str, object] = {}
+    for setting in SETTINGS:
+        value = given.get(setting.name)
+        if value is None or value == "":
+            value = os.environ.get(setting.env, setting.default)
+        values[setting.name] = value
+    memo = str(values["memo_date"] or "").strip()
+    return Config(
+        inbox=Path(str(values["inbox"])).expanduser().resolve(),
+        outbox=Path(str(values["outbox"])).expanduser().resolve(),
+        data=Path(str(values["data"])).expanduser().resolve(),
+        memo_date=parse_iso_date(memo) if memo else None,
+        font=str(values["font"]),
+        settle_seconds=float(str(values["settle_seconds"])),
+    )
+
+
+def parse_iso_date(text: str) -> date:
+    """YYYY-MM-DD; a year above 2400 is read as Buddhist Era."""
+    y, m, d = (int(part) for part in text.split("-"))
+    if y > 2400:
+        y -= 543
+    return date(y, m, d)
+

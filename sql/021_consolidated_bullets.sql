@@ -1,0 +1,62 @@
+-- Grain: one row per (body_key, fiscal_year, measure_no, field, bullet key):
+-- each distinct bullet of the year's result/outcome cells, once, with the
+-- place it was first reported. "First" orders by month, then the division's
+-- place in the year's list, then the sheet row and the line within the cell.
+create or replace view consolidated_bullets as
+with setup_division_order as (
+    select ls.body_key, ls.fiscal_year, d.division, d.seq as division_seq
+    from latest_setups as ls
+    join setup_divisions as d using (sha256)
+),
+
+bullets as (
+    select
+        s.body_key,
+        s.fiscal_year,
+        r.measure_no,
+        b.field,
+        b.key,
+        b.text,
+        s.month,
+        coalesce(o.division_seq, 999999) as division_seq,
+        b.row,
+        b.line_no,
+        s.sha256,
+        s.sheet,
+        s.division
+    from latest_submissions as s
+    join submission_rows as r using (sha256)
+    join submission_bullets as b on b.sha256 = r.sha256 and b.row = r.row
+    left join setup_division_order as o
+        on o.body_key = s.body_key and o.fiscal_year = s.fiscal_year and o.division = s.division
+),
+
+first_reported as (
+    select
+        *,
+        row_number() over (
+            partition by body_key, fiscal_year, measure_no, field, key
+            order by month, division_seq, row, line_no
+        ) as occurrence
+    from bullets
+)
+
+select
+    body_key,
+    fiscal_year,
+    measure_no,
+    field,
+    key,
+    text,
+    month,
+    division,
+    sha256,
+    sheet,
+    row,
+    line_no,
+    row_number() over (
+        partition by body_key, fiscal_year, measure_no, field
+        order by month, division_seq, row, line_no
+    ) as position
+from first_reported
+where occurrence = 1;

@@ -1,0 +1,32 @@
+-- Grain: one row per file content ever processed: accepted files are
+-- received (the sheet that counts) or superseded (a later one counts);
+-- rejected files carry their first error.
+create or replace view file_status as
+with first_error as (
+    select sha256, arg_min(message, seq) as message, arg_min(sheet, seq) as sheet,
+           arg_min(row, seq) as row, arg_min(col, seq) as col, count(*) as n_errors
+    from problems
+    where severity = 'error'
+    group by sha256
+)
+
+select
+    f.sha256,
+    f.file_name,
+    f.kind,
+    f.body_key,
+    f.body,
+    f.fiscal_year,
+    f.division,
+    f.month,
+    f.processed_at,
+    case
+        when f.outcome = 'rejected' then 'rejected'
+        when f.kind = 'monthly' and l.sha256 is null then 'superseded'
+        else 'received'
+    end as status,
+    e.message as first_error,
+    coalesce(e.n_errors, 0) as n_errors
+from files as f
+left join latest_submissions as l on l.sha256 = f.sha256
+left join first_error as e on e.sha256 = f.sha256;

@@ -1,0 +1,1 @@
+delete from files where sha256 = $sha256;

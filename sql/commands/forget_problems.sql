@@ -1,0 +1,1 @@
+delete from problems where sha256 = $sha256;

@@ -1,0 +1,1 @@
+insert or replace into renders values ($path, $fingerprint, $sha256);

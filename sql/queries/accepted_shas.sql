@@ -1,0 +1,1 @@
+select sha256 from files where outcome = 'accepted';

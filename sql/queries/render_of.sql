@@ -1,0 +1,1 @@
+select fingerprint, sha256 from renders where path = $path;
