@@ -7,17 +7,15 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from datetime import datetime
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 
 from ita.docx_fonts import deterministic_docx_bytes, set_document_font
 from ita.store import Store
+from ita.xlsx_io import FIXED_TIME
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# Fixed package timestamps: the same inputs give the same bytes.
-FIXED_TIME = datetime(2000, 1, 1)
 
 
 def fingerprint(template: Path, context: dict, font: str) -> str:

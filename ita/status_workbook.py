@@ -3,7 +3,6 @@ opens, and as rows for the terminal."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from openpyxl import Workbook
@@ -12,8 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ita import thai
-from ita.docx_fonts import deterministic_docx_bytes
-from ita.render import FIXED_TIME
+from ita.xlsx_io import workbook_bytes
 
 STATUS_WORDS = {
     "received": "ได้รับแล้ว",
@@ -107,8 +105,4 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         listing.cell(r, 5).fill = PatternFill("solid", fgColor=FILLS[f["status"]])
 
-    book.properties.created = book.properties.modified = FIXED_TIME
-    book.properties.creator = "ita"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return deterministic_docx_bytes(buffer.getvalue())
+    return workbook_bytes(book)

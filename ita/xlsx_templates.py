@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,9 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ita import thai
-from ita.docx_fonts import deterministic_docx_bytes
 from ita.parse import SETUP_SHEETS
-from ita.render import FIXED_TIME
+from ita.xlsx_io import workbook_bytes
 from ita.status_workbook import set_text
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
@@ -103,11 +101,7 @@ def _list_validation(sheet: Worksheet, choices: list[str], cells: str, lists: Wo
 
 
 def _finish(book: Workbook) -> bytes:
-    book.properties.created = book.properties.modified = FIXED_TIME
-    book.properties.creator = "ita"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return deterministic_docx_bytes(buffer.getvalue())
+    return workbook_bytes(book)
 
 
 def setup_template(fiscal_year: int, years_back: int = 4) -> bytes:

@@ -27,9 +27,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ita import thai
 from ita.cli import main as ita
 from ita.records import divisions_named
+from ita.xlsx_io import workbook_bytes
 from sample import taong_fy2566 as sample
 from schemas import monthly as monthly_schema
-from schemas import setup as setup_schema
 
 FISCAL_YEAR = sample.ORGANISATION["ปีงบประมาณ"]
 MONTHS = thai.fiscal_months(FISCAL_YEAR)
@@ -103,8 +103,7 @@ def fill_setup(path: Path) -> None:
     note_col = ita_sheet.max_column + 1
     ita_sheet.cell(1, note_col, "หมายเหตุ")
     ita_sheet.cell(2, note_col, sample.INVENTED_NOTE)
-    book.properties.modified = datetime(2023, 10, 2, 9, 0)
-    book.save(path)
+    path.write_bytes(workbook_bytes(book, datetime(2023, 10, 2, 9, 0)))
 
 
 def measure_divisions() -> dict[int, list[str]]:
@@ -175,8 +174,7 @@ def fill_monthly(path: Path, division: str, month: int, variant: str = "") -> No
         if month in (2, 5, 8, 11):
             sheet.cell(r, col["evidence"], f"https://www.taong.go.th/ita/{FISCAL_YEAR}/m{measure['no']}/{month + 1}")
         r += 1
-    book.properties.modified = datetime(report_day.year, report_day.month, report_day.day, 16, 0)
-    book.save(path)
+    path.write_bytes(workbook_bytes(book, datetime(report_day.year, report_day.month, report_day.day, 16, 0)))
 
 
 def convert(path: Path, suffix: str, filter_name: str) -> Path | None:

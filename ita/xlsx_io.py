@@ -1,0 +1,24 @@
+"""Saving workbooks byte-for-byte reproducibly (openpyxl stamps "now" into
+docProps on every save)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from ita.docx_fonts import deterministic_docx_bytes
+
+FIXED_TIME = datetime(2000, 1, 1)
+
+
+def workbook_bytes(book: Workbook, saved_at: datetime = FIXED_TIME) -> bytes:
+    book.properties.created = book.properties.modified = saved_at
+    book.properties.creator = book.properties.creator or "ita"
+    buffer = io.BytesIO()
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    return deterministic_docx_bytes(buffer.getvalue())
