@@ -83,7 +83,7 @@ def be_year(year: int) -> int:
     """A year as written (2 or 4 digits, BE or CE) → a Buddhist-Era year."""
     if year < 100:  # "65" in "ต.ค. 65": BE, as Thai offices write it
         return 2500 + year
-    if year > BE_YEAR_FLOOR:
+    if year >= BE_YEAR_FLOOR:
         return year
     return year + BE_OFFSET
 
@@ -96,7 +96,7 @@ def _as_date(value: object) -> date | None:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
-        if value.year > BE_YEAR_FLOOR:
+        if value.year >= BE_YEAR_FLOOR:
             value = value.replace(year=value.year - BE_OFFSET)
         return value
     return None

@@ -21,13 +21,10 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ita import thai
 from ita.cli import main as ita
 from ita.records import divisions_named
-from ita.xlsx_io import workbook_bytes
+from sample import fill
 from sample import taong_fy2566 as sample
 from schemas import monthly as monthly_schema
 
@@ -59,41 +56,22 @@ def first_month(index: int, count: int) -> int:
     return round(index * 11 / (count - 1))
 
 
-def key_rows(sheet: Worksheet) -> dict[str, int]:
-    return {thai.label_key(sheet.cell(r, 1).value): r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value}
-
-
-def header_columns(sheet: Worksheet, row: int) -> dict[str, int]:
-    return {thai.label_key(c.value): c.column for c in sheet[row] if c.value}
-
-
 def fill_setup(path: Path) -> None:
-    book = load_workbook(path)
-    org = book["หน่วยงาน"]
-    rows = key_rows(org)
-    for label, value in sample.ORGANISATION.items():
-        org.cell(rows[thai.label_key(label)], 2, value)
-
-    def fill_table(sheet: Worksheet, rows_values: list[dict[str, object]]) -> None:
-        columns = header_columns(sheet, 1)
-        for r, values in enumerate(rows_values, start=2):
-            for label, value in values.items():
-                sheet.cell(r, columns[thai.label_key(label)], value)
-
-    fill_table(book["ส่วนราชการ"], [{"ส่วนราชการ": d} for d in sample.DIVISIONS])
-    fill_table(book["ผู้ลงนาม"], [{"ลำดับ": o, "บทบาท": role, "ชื่อ": name, "ตำแหน่ง": pos}
-                                   for o, role, name, pos in sample.SIGNATORIES])
-    fill_table(book["มาตรการ"], [
+    book = fill.open_book(path)
+    fill.set_keys(book["หน่วยงาน"], sample.ORGANISATION)
+    fill.set_rows(book["ส่วนราชการ"], "ส่วนราชการ", [{"ส่วนราชการ": d} for d in sample.DIVISIONS])
+    fill.set_rows(book["ผู้ลงนาม"], "บทบาท", [{"ลำดับ": o, "บทบาท": role, "ชื่อ": name, "ตำแหน่ง": pos}
+                                           for o, role, name, pos in sample.SIGNATORIES])
+    fill.set_rows(book["มาตรการ"], "กลุ่มการประเมิน", [
         {"ลำดับ": m["no"], "กลุ่มการประเมิน": m["group"], "มาตรการ/แนวทาง": m["title"],
          "ขั้นตอนหรือวิธีการดำเนินงาน": "\n".join(m["steps"]), "ผู้รับผิดชอบ": "\n".join(m["responsible"]),
          "ระยะเวลาดำเนินการ": m["period"]}
         for m in sample.MEASURES
     ])
-    fill_table(book["แนวทาง"], [{"ลำดับ": n, "แนวทาง": text} for n, text in enumerate(sample.GUIDELINES, start=1)])
-
+    fill.set_rows(book["แนวทาง"], "แนวทาง", [{"ลำดับ": n, "แนวทาง": t} for n, t in enumerate(sample.GUIDELINES, start=1)])
     ita_sheet = book["ผลITA"]
-    columns = header_columns(ita_sheet, 1)
-    keys = {thai.label_key(ita_sheet.cell(r, 1).value): r for r in range(2, ita_sheet.max_row + 1)}
+    columns = fill.header_columns(ita_sheet, 1)
+    keys = fill.key_rows(ita_sheet)
     for key, (name, values) in sample.ITA_SCORES.items():
         row = keys[thai.label_key(key)]
         if name:
@@ -103,7 +81,7 @@ def fill_setup(path: Path) -> None:
     note_col = ita_sheet.max_column + 1
     ita_sheet.cell(1, note_col, "หมายเหตุ")
     ita_sheet.cell(2, note_col, sample.INVENTED_NOTE)
-    path.write_bytes(workbook_bytes(book, datetime(2023, 10, 2, 9, 0)))
+    fill.save(book, path, datetime(2023, 10, 2, 9, 0))
 
 
 def measure_divisions() -> dict[int, list[str]]:
@@ -120,9 +98,9 @@ def retyped(bullet: str) -> str:
 
 
 def fill_monthly(path: Path, division: str, month: int, variant: str = "") -> None:
-    book = load_workbook(path)
+    book = fill.open_book(path)
     sheet = book[monthly_schema.SHEET]
-    rows = key_rows(sheet)
+    rows = fill.key_rows(sheet)
     year, month_number = MONTHS[month]
     reporter, position = REPORTERS[division]
     sheet.cell(rows[thai.label_key("ผู้รายงาน")], 2, reporter)
@@ -140,9 +118,8 @@ def fill_monthly(path: Path, division: str, month: int, variant: str = "") -> No
     else:
         sheet.cell(rows[thai.label_key("วันที่รายงาน")], 2, thai.thai_date(report_day))
 
-    header_row = next(r for r in range(1, sheet.max_row + 1)
-                      if thai.label_key(sheet.cell(r, 1).value) == thai.label_key("ลำดับมาตรการ"))
-    columns = header_columns(sheet, header_row)
+    header_row = fill.header_row(sheet, "ลำดับมาตรการ")
+    columns = fill.header_columns(sheet, header_row)
     col = {name: columns[thai.label_key(c.title)] for name, c in monthly_schema.ROWS.columns.items()}
     plan = {m["no"]: m for m in sample.MEASURES}
     owners = measure_divisions()
@@ -174,7 +151,7 @@ def fill_monthly(path: Path, division: str, month: int, variant: str = "") -> No
         if month in (2, 5, 8, 11):
             sheet.cell(r, col["evidence"], f"https://www.taong.go.th/ita/{FISCAL_YEAR}/m{measure['no']}/{month + 1}")
         r += 1
-    path.write_bytes(workbook_bytes(book, datetime(report_day.year, report_day.month, report_day.day, 16, 0)))
+    fill.save(book, path, datetime(report_day.year, report_day.month, report_day.day, 16, 0))
 
 
 def convert(path: Path, suffix: str, filter_name: str) -> Path | None:
