@@ -31,7 +31,7 @@ def header_columns(sheet: Worksheet, row: int) -> dict[str, int]:
 def set_keys(sheet: Worksheet, values: dict[str, object]) -> None:
     rows = key_rows(sheet)
     for label, value in values.items():
-        sheet.cell(rows[thai.label_key(label)], 2, value)
+        sheet.cell(rows[thai.label_key(label)], 2).value = value
 
 
 def set_rows(sheet: Worksheet, anchor: str, rows: list[dict[str, object]], first: int = 0) -> None:
@@ -41,7 +41,7 @@ def set_rows(sheet: Worksheet, anchor: str, rows: list[dict[str, object]], first
     columns = header_columns(sheet, top)
     for r, values in enumerate(rows, start=top + 1 + first):
         for label, value in values.items():
-            sheet.cell(r, columns[thai.label_key(label)], value)
+            sheet.cell(r, columns[thai.label_key(label)]).value = value
 
 
 def table_rows(sheet: Worksheet, anchor: str) -> list[dict[str, object]]:
