@@ -15,7 +15,8 @@ from rich.table import Table
 from ita import settings, thai
 from ita.settings import SETTINGS_BY_NAME, Config
 
-console = Console()
+# Piped output (a log, a cron mail) gets room for the twelve month columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def setting_options(*names: str) -> Callable:
@@ -159,7 +160,7 @@ def status(body: str, year: int | None, **given: object) -> None:
     for (body_name, fiscal_year), divisions in groups.items():
         months = thai.fiscal_months(fiscal_year)
         table = Table(title=f"{body_name} ปีงบประมาณ {fiscal_year}")
-        table.add_column("ส่วนราชการ")
+        table.add_column("ส่วนราชการ", no_wrap=True)
         for y, m in months:
             table.add_column(thai.thai_month_abbr(y, m), justify="center")
         for division, by_month in divisions.items():

@@ -1,0 +1,65 @@
+"""The `ita` command as an IT officer and a clerk use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, copy_sample
+from ita.cli import main
+
+ITA = [sys.executable, "-m", "ita.cli"]
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["status"], ["serve"], ["template"], ["template", "setup"],
+                                     ["template", "monthly"]])
+def test_every_command_has_thai_help(command):
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in result.output)
+
+
+def test_settings_come_from_the_environment(tmp_path):
+    from ita import settings
+
+    env = {"ITA_INBOX": str(tmp_path / "in"), "ITA_OUTBOX": str(tmp_path / "out"), "ITA_DATA": str(tmp_path / "d")}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        config = settings.resolve()
+        assert (config.inbox, config.outbox, config.data) == (tmp_path / "in", tmp_path / "out", tmp_path / "d")
+        assert settings.resolve(inbox=str(tmp_path / "x")).inbox == tmp_path / "x"
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k)
+            else:
+                os.environ[k] = v
+
+
+def test_ita_run_in_a_fresh_process_with_the_embedded_defaults(tmp_path):
+    """What the README's first command does: Prefect's ephemeral API, a
+    DuckDB file, nothing started by hand; then `ita status` reads the result."""
+    copy_sample(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    run = subprocess.run([*ITA, "run", "--memo-date", "2023-10-05"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "ไฟล์ที่รับ" in run.stdout
+    assert (tmp_path / "data" / "ita.duckdb").exists()
+    assert (tmp_path / "data" / "prefect").is_dir()  # run history kept in the data folder
+    assert len(list((tmp_path / "outbox").rglob("*.docx"))) == 14
+    status = subprocess.run([*ITA, "status"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert status.returncode == 0
+    assert "กองสวัสดิการสังคม" in status.stdout and "✓" in status.stdout
+
+
+def test_status_before_any_run(tmp_path):
+    result = CliRunner().invoke(main, ["status", "--data", str(tmp_path)])
+    assert result.exit_code == 0 and "ยังไม่มีข้อมูล" in result.output

@@ -1,0 +1,87 @@
+"""Documents carry user text verbatim, in a Thai font with the complex-script
+font and size set, open in LibreOffice, and do not change when nothing did."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import copy_sample, docx_text, run_pipeline
+from sample import fill
+from workbooks import SAMPLE_SETUP
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HOSTILE = 'มาตรการ {{ 7*7 }} {% for x in y %} <w:p/> & "ทดสอบ" <b>'
+
+
+def documents(root: Path) -> list[Path]:
+    return sorted((root / "outbox").rglob("*.docx"))
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory) -> Path:
+    """The sample year with template syntax and markup typed into the plan."""
+    root = tmp_path_factory.mktemp("hostile")
+    inbox = copy_sample(root)
+    book = fill.open_book(inbox / SAMPLE_SETUP.name)
+    sheet = book["มาตรการ"]
+    top = fill.header_row(sheet, "กลุ่มการประเมิน")
+    sheet.cell(top + 1, fill.header_columns(sheet, top)["มาตรการ/แนวทาง"]).value = HOSTILE
+    fill.set_keys(book["หน่วยงาน"], {"ที่": "สร ๗๒๙๐๑/- & <ลับ>"})
+    fill.save(book, inbox / SAMPLE_SETUP.name, __import__("datetime").datetime(2023, 10, 3))
+    run_pipeline(root)
+    return root
+
+
+def test_user_text_is_printed_verbatim_never_evaluated(hostile_run):
+    report = next(p for p in documents(hostile_run) if p.name.startswith("รายงานผล"))
+    memo = next(p for p in documents(hostile_run) if p.name.startswith("บันทึก"))
+    assert f"๑) {HOSTILE}" in docx_text(report)
+    assert "สร ๗๒๙๐๑/- & <ลับ>" in docx_text(memo)
+    assert "49" not in docx_text(report).split(HOSTILE)[0][-5:]
+
+
+def test_every_run_has_a_thai_capable_complex_script_font(sample_run):
+    root, _ = sample_run
+    for path in documents(root):
+        with zipfile.ZipFile(path) as package:
+            styles = etree.fromstring(package.read("word/styles.xml"))
+        defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+        fonts = defaults.find(f"{W}rFonts")
+        assert fonts.get(f"{W}cs") == "TH SarabunIT๙", path.name
+        assert fonts.get(f"{W}ascii") == "TH SarabunIT๙"
+        for style in styles.iter(f"{W}style"):
+            rpr = style.find(f"{W}rPr")
+            if rpr is not None and rpr.find(f"{W}sz") is not None:
+                assert rpr.find(f"{W}szCs") is not None, (path.name, style.get(f"{W}styleId"))
+
+
+def test_documents_are_valid_packages_with_fixed_timestamps(sample_run):
+    root, _ = sample_run
+    for path in documents(root):
+        with zipfile.ZipFile(path) as package:
+            assert package.testzip() is None
+            assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+            core = package.read("docProps/core.xml").decode()
+            assert "2000-01-01T00:00:00Z" in core
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                    reason="needs LibreOffice (.ci/run installs it; in CI this test always runs)")
+def test_libreoffice_converts_every_document(sample_run, tmp_path):
+    root, _ = sample_run
+    paths = documents(root)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *map(str, paths)],
+        check=True, capture_output=True, timeout=600,
+    )
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == len(paths)
+    assert all(p.stat().st_size > 10_000 for p in pdfs)
