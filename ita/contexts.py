@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ita import ita_levels, thai, wording
+from ita import ita_levels, records, thai, wording
 from ita.store import Store
 from schemas import setup as setup_schema
 
@@ -157,15 +157,16 @@ def report_context(store: Store, s: YearSetup) -> dict:
 
 
 def monthly_contexts(store: Store, s: YearSetup) -> dict[date, dict]:
-    """One executive report per month that has data."""
+    """One executive report per month that has data. Sheets repeat last
+    month's bullets; the report shows what each division added that month."""
     plan = {m["no"]: m for m in s.measures}
     by_month: dict[date, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for row in store.query("progress_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
         by_month[row["month"]][row["division"]].append(row)
+    seen: dict[tuple[str, int, str], set[str]] = defaultdict(set)  # (division, measure, field) → bullet keys
     contexts = {}
     for month, divisions in sorted(by_month.items()):
         reported = [d for d in s.divisions if d in divisions] + sorted(d for d in divisions if d not in s.divisions)
-        missing = [d for d in s.divisions if d not in divisions]
         contexts[month] = {
             "org": _org(s),
             "fiscal_year": thai.to_thai_digits(s.fiscal_year),
@@ -173,16 +174,28 @@ def monthly_contexts(store: Store, s: YearSetup) -> dict[date, dict]:
             "generated_note": wording.MONTHLY_NOTE,
             "n_reported": thai.to_thai_digits(len([d for d in reported if d in s.divisions])),
             "n_expected": thai.to_thai_digits(len(s.divisions)),
-            "missing": missing,
-            "divisions": [_division_month(divisions[d], plan) for d in reported],
+            "missing": [d for d in s.divisions if d not in divisions],
+            "divisions": [_division_month(divisions[d], plan, seen) for d in reported],
         }
     return contexts
 
 
-def _division_month(rows: list[dict], plan: dict[int, dict]) -> dict:
+def new_lines(text: str | None, seen: set[str]) -> list[str]:
+    """The lines of a cell not reported before (by bullet identity); marks them seen."""
+    fresh = []
+    for line in records.lines(text):
+        key = records.bullet_key(line)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(line)
+    return fresh
+
+
+def _division_month(rows: list[dict], plan: dict[int, dict], seen: dict) -> dict:
     first = rows[0]
+    division = first["division"]
     return {
-        "name": first["division"],
+        "name": division,
         "reporter": first["reporter"],
         "position": first["position"] or "",
         "report_date": thai.thai_date(first["report_date"]) if first["report_date"] else "-",
@@ -190,9 +203,9 @@ def _division_month(rows: list[dict], plan: dict[int, dict]) -> dict:
             {
                 "no": thai.to_thai_digits(r["measure_no"]),
                 "title": plan[r["measure_no"]]["title"] if r["measure_no"] in plan else (r["measure_title"] or ""),
-                "activity": _lines(r["activity"]),
-                "result": _lines(r["result"]),
-                "outcome": _lines(r["outcome"]),
+                "activity": records.lines(r["activity"]),
+                "result": new_lines(r["result"], seen[(division, r["measure_no"], "result")]),
+                "outcome": new_lines(r["outcome"], seen[(division, r["measure_no"], "outcome")]),
                 "status": r["status"] or "-",
                 "progress": thai.to_thai_digits(_percent(r["progress"])) if r["progress"] is not None else "-",
             }
@@ -203,7 +216,3 @@ def _division_month(rows: list[dict], plan: dict[int, dict]) -> dict:
 
 def _percent(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def _lines(text: str | None) -> list[str]:
-    return [line.strip() for line in (text or "").split("\n") if line.strip()]

@@ -406,7 +406,9 @@ def loop_table(doc, widths_cm, headers, loop_open, body, loop_close="{%tr endfor
     for cell in open_row.cells[1:]:
         cell_text(cell, "Table Text")
 
-    _row_flag(body_row, "w:cantSplit")
+    # Body rows may split across pages (between lines, never mid-line): a
+    # measure's row is often taller than half a page, and rows that cannot
+    # split leave pages half empty (LibreOffice then moved whole rows on).
     for cell, fn in zip(body_row.cells, body):
         fn(cell)
 
@@ -677,7 +679,9 @@ def build_monthly(path: Path) -> None:
     para_style(doc, "Status Line", after=3)
     para_style(doc, "Alert", base="Status Line", bold=True, shading="FFE699")
     para_style(doc, "Division Heading", size=18, bold=True, before=12, keep_next=True)
-    para_style(doc, "Division Info", after=4, keep_next=True)
+    # Not kept with the table: LibreOffice then moves a whole long table to
+    # the next page, leaving the page before it nearly empty.
+    para_style(doc, "Division Info", after=4)
     _table_styles(doc, 14)
 
     par(doc, "Report Title",
@@ -700,8 +704,8 @@ def build_monthly(path: Path) -> None:
     loop_table(
         doc,
         [1.6, 5.0, 5.4, 4.5, 4.5, 3.0, 1.7],
-        [["ลำดับ"], ["มาตรการ/แนวทาง"], ["การดำเนินงานในเดือนนี้"], ["ผลการดำเนินการ"],
-         ["ผลลัพธ์/ความสำเร็จ"], ["สถานะ"], ["ร้อยละ"]],
+        [["ลำดับ"], ["มาตรการ/แนวทาง"], ["การดำเนินงานในเดือนนี้"], ["ผลการดำเนินการ", BREAK, "(ที่เพิ่มในเดือนนี้)"],
+         ["ผลลัพธ์/ความสำเร็จ", BREAK, "(ที่เพิ่มในเดือนนี้)"], ["สถานะ"], ["ร้อยละ"]],
         "{%tr for m in d.measures %}",
         [
             text_cell("{{ m.no }}", "Table Center"),

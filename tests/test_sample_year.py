@@ -131,6 +131,9 @@ def test_monthly_reports_for_each_month_and_who_is_missing(sample_run):
     assert "กองสวัสดิการสังคม" in september.split("ส่วนราชการที่ยังไม่ส่งรายงาน")[1].split("\n")[0]
     october = docx_text(monthly[0])
     assert "ทุกส่วนราชการส่งรายงานครบแล้ว" in october
+    # Sheets repeat last month's bullets; a month's report shows what was added.
+    first_bullet = sample.MEASURES[1]["summary"][0]
+    assert first_bullet in october and first_bullet not in september
 
 
 def test_second_run_changes_nothing(tmp_path, sample_run):
