@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import msoffcrypto
 import python_calamine as calamine
 
 from ita import thai
@@ -137,10 +138,24 @@ def _check_container(path: Path) -> None:
             )
         if "EncryptedPackage" in names:
             raise UnreadableWorkbook(_ENCRYPTED)
-    elif not head.startswith(CFB_MAGIC):
+    elif head.startswith(CFB_MAGIC):
+        if _cfb_is_encrypted(path):
+            raise UnreadableWorkbook(_ENCRYPTED)
+    else:
         raise UnreadableWorkbook(
             "ไม่ใช่ไฟล์ Excel หรือ LibreOffice (.xlsx .xlsm .xls .ods) — ให้บันทึกเป็นไฟล์ Excel แล้วส่งอีกครั้ง"
         )
+
+
+def _cfb_is_encrypted(path: Path) -> bool:
+    """Encrypted .xls (a FILEPASS record) and encrypted OOXML (an
+    EncryptedPackage stream) both live in a compound file; calamine reports
+    some XOR-obfuscated .xls as a bad code page instead of a password."""
+    try:
+        with path.open("rb") as handle:
+            return bool(msoffcrypto.OfficeFile(handle).is_encrypted())
+    except Exception:
+        return False  # not an Office compound file msoffcrypto knows: calamine decides
 
 
 _ENCRYPTED = "ไฟล์มีรหัสผ่าน ระบบเปิดอ่านไม่ได้ — ให้เอารหัสผ่านออก (บันทึกใหม่โดยไม่ตั้งรหัสผ่าน) แล้วส่งอีกครั้ง"
@@ -158,6 +173,17 @@ def _reason(error: BaseException) -> str:
         return "ไฟล์เสียหาย (เนื้อหาภายในอ่านไม่ได้) — ให้เปิดใน Excel แล้วบันทึกใหม่ก่อนส่ง"
     if isinstance(error, calamine.WorksheetNotFound):
         return "ไฟล์เสียหาย (ไม่พบแผ่นงานที่ไฟล์อ้างถึง) — ให้เปิดใน Excel แล้วบันทึกใหม่ก่อนส่ง"
+    if "Codepage" in text:
+        return ("ไฟล์ .xls ใช้รหัสอักขระ (code page) ที่ระบบไม่รู้จัก — ให้เปิดใน Excel "
+                "แล้วบันทึกเป็น .xlsx ใหม่ก่อนส่ง")
+    if "Cfb error" in text:
+        return ("ไฟล์ .xls เสียหาย (โครงสร้างภายในของไฟล์ชี้ไปยังข้อมูลที่ไม่มีอยู่) — "
+                "ให้เปิดใน Excel แล้วบันทึกเป็น .xlsx ใหม่ก่อนส่ง")
+    if "not found" in text and ("File" in text or "Relationship" in text or "mimetype" in text):
+        return ("ไฟล์ไม่สมบูรณ์ (ขาดส่วนประกอบภายในที่ไฟล์ Excel/LibreOffice ต้องมี) — "
+                "อาจเป็นไฟล์ที่โปรแกรมอื่นสร้างหรือเปลี่ยนนามสกุลมา ให้เปิดแล้วบันทึกเป็น .xlsx ใหม่")
+    if "Expecting" in text or "found" in text:
+        return "ไฟล์เสียหาย (เนื้อหาภายในอ่านไม่ได้) — ให้เปิดใน Excel แล้วบันทึกใหม่ก่อนส่ง"
     if "Cannot detect file format" in text:
         return "ไม่ใช่ไฟล์ Excel หรือ LibreOffice ที่ระบบอ่านได้ — ให้บันทึกเป็น .xlsx แล้วส่งอีกครั้ง"
     return f"ไฟล์เสียหายหรืออยู่ในรูปแบบที่ระบบอ่านไม่ได้ ({type(error).__name__}: {text[:120]}) — ให้เปิดใน Excel แล้วบันทึกเป็น .xlsx ใหม่"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ita import records, thai
 from ita.inbox import InboxFile, move_out, stored_name
+from ita.isolated_read import parse_isolated
 from ita.parse import MONTHLY, SETUP, UNKNOWN, ParsedFile, parse_workbook
 from ita.problems import Problem, is_rejected
 from ita.records import Monthly, Setup
@@ -40,8 +41,11 @@ class FileOutcome:
         return self.parsed.problems
 
 
-def read_and_validate(files: list[InboxFile]) -> list[FileOutcome]:
-    parsed = [parse_workbook(f.path) for f in files]
+def read_and_validate(files: list[InboxFile], isolated: bool = True) -> list[FileOutcome]:
+    """`isolated`: parse in memory-capped worker processes (for files from
+    the inbox, which may be hostile); in-process for a file a user names."""
+    paths = [f.path for f in files]
+    parsed = parse_isolated(paths) if isolated else [parse_workbook(p) for p in paths]
     validate_batch(parsed)
     outcomes = []
     for file, result in zip(files, parsed):

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ita import contexts, thai
+from ita.marked_copy import marked_copy
 from ita.problems import Problem
 from ita.render import render_document, write_atomically
 from ita.settings import Config
@@ -107,6 +108,7 @@ def rejection_report_text(row: dict, problems: list[dict]) -> str:
     lines += [
         "",
         "ระบบไม่ได้นำข้อมูลใดในไฟล์นี้ไปใช้ ให้แก้ไขตามรายการด้านล่าง แล้วส่งไฟล์ทั้งไฟล์เข้าโฟลเดอร์เดิมอีกครั้ง",
+        "(ถ้ามีไฟล์ชื่อเดียวกันที่ลงท้ายว่า _ตรวจแล้ว.xlsx อยู่คู่กัน เซลล์ที่ต้องแก้ในไฟล์นั้นถูกระบายสีและมีคำอธิบายไว้)",
         "",
         f"รายการที่ต้องแก้ ({len(errors)} รายการ):",
     ]
@@ -119,11 +121,23 @@ def rejection_report_text(row: dict, problems: list[dict]) -> str:
 
 
 def write_rejection_reports(store: Store, config: Config) -> list[Path]:
+    """For every rejected file: the Thai explanation, and, where the file can
+    be read, a copy of the clerk's workbook with the bad cells marked."""
     written = []
     for row in store.query("rejected_files"):
         target = rejection_report_path(config, row)
-        text = rejection_report_text(row, store.query("problems_of", sha256=row["sha256"])).encode("utf-8")
-        if not target.exists() or target.read_bytes() != text:
-            write_atomically(target, text)
-            written.append(target)
+        problems = store.query("problems_of", sha256=row["sha256"])
+        outputs = {target: rejection_report_text(row, problems).encode("utf-8")}
+        original = Path(row["stored_path"])
+        marked = marked_copy(original, [Problem(**p) for p in problems]) if original.exists() else None
+        if marked:
+            outputs[marked_copy_path(target)] = marked
+        for path, data in outputs.items():
+            if not path.exists() or path.read_bytes() != data:
+                write_atomically(path, data)
+                written.append(path)
     return written
+
+
+def marked_copy_path(report: Path) -> Path:
+    return report.with_name(f"{report.stem}_ตรวจแล้ว.xlsx")

@@ -19,7 +19,7 @@ class PlanNotFound(Exception):
 
 
 def plan_from_file(path: Path) -> MonthlyPlan:
-    (outcome,) = read_and_validate([InboxFile(path, sha256_of(path), path.stat().st_size, None)])
+    (outcome,) = read_and_validate([InboxFile(path, sha256_of(path), path.stat().st_size, None)], isolated=False)
     if outcome.parsed.kind != SETUP or is_rejected(outcome.problems) or outcome.setup is None:
         reasons = "\n".join(p.describe() for p in outcome.problems if p.severity == "error")
         raise PlanNotFound(f"ไฟล์ {path.name} ไม่ใช่ข้อมูลประจำปีที่ถูกต้อง:\n{reasons}")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
 
 from conftest import run_pipeline
 from sample import fill
@@ -113,6 +114,11 @@ def test_a_mistake_rejects_the_sheet_naming_the_cell(tmp_path, case):
     assert errors[0]["sheet"] == monthly_schema.SHEET
     report = next((tmp_path / "outbox").rglob("รายงาน__*.txt")).read_text(encoding="utf-8")
     assert "รายงาน.xlsx" in report and f"แถว {expected['row']}" in report
+    # A copy of the clerk's own workbook carries the mark on the bad cell.
+    marked = next((tmp_path / "outbox").rglob("รายงาน__*_ตรวจแล้ว.xlsx"))
+    sheet = load_workbook(marked)[monthly_schema.SHEET]
+    cell = sheet.cell(expected["row"], expected["col"])
+    assert cell.comment is not None and cell.fill.fgColor.rgb.endswith("FF9C9C")
     # The rejected original is kept, unchanged, in the quarantine.
     assert len(list((tmp_path / "data" / "quarantine").iterdir())) == 1
 

@@ -98,4 +98,4 @@ def test_round_trip_random_content_through_the_template(tmp_path, results, statu
     assert [p for p in outcome.problems if p.severity == "error"] == []
     # The template lists all six of กองคลัง's measures; the clerk filled the first two.
     got = [(r.result.split("\n"), r.status, r.progress) for r in outcome.monthly.rows[:2]]
-    assert got == [([thai.one_line(x) for x in r], s, float(p)) for r, s, p in zip(results, statuses, progress)]
+    assert got == [([thai.clean_text(x) for x in r], s, float(p)) for r, s, p in zip(results, statuses, progress)]
