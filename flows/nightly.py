@@ -14,7 +14,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from ita import ingest, inbox, outputs, settings
+from ita import ingest, inbox, outputs, pdf, settings
 from ita.lock import run_lock
 from ita.settings import Config
 from ita.store import Store
@@ -63,9 +63,16 @@ def years_to_render(config: Config) -> list[dict]:
         return store.query("setups_all")
 
 
+@task(name="เขียน PDF", cache_policy=NO_CACHE)
+def write_pdfs(config: Config) -> list[str]:
+    return [str(p) for p in pdf.write_pdfs(config.outbox, config.data / "libreoffice")]
+
+
 @flow(name="ita-nightly", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS), log_prints=True)
-def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_date: str = "") -> dict:
-    config = settings.resolve(inbox=inbox_dir, outbox=outbox_dir, data=data_dir, memo_date=memo_date)
+def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_date: str = "",
+            pdf: bool | None = None) -> dict:
+    config = settings.resolve(inbox=inbox_dir, outbox=outbox_dir, data=data_dir, memo_date=memo_date,
+                              pdf="1" if pdf else None)
     logger = get_run_logger()
     today = date.today()
     with run_lock(config.data):
@@ -81,12 +88,14 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         written = [path for future in rendered for path in future.result()]
         written += report_rejections(config)
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(written), config.outbox)
+        pdfs = write_pdfs(config) if config.pdf else []
     result = {
         "accepted": summary.accepted,
         "rejected": summary.rejected,
         "duplicates": summary.duplicates,
         "waiting": scan.waiting,
         "written": written,
+        "pdf": pdfs,
     }
     _publish(result)
     return result

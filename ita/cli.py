@@ -25,10 +25,13 @@ def setting_options(*names: str) -> Callable:
     def decorate(command: Callable) -> Callable:
         for name in reversed(names):
             s = SETTINGS_BY_NAME[name]
-            command = click.option(
-                f"--{name.replace('_', '-')}", name, default=None, envvar=s.env, show_envvar=True,
-                help=f"{s.help} [ค่าเริ่มต้น: {s.default or 'ไม่มี'}]",
-            )(command)
+            if s.flag:
+                option = click.option(f"--{name.replace('_', '-')}", name, is_flag=True, default=None,
+                                      envvar=s.env, show_envvar=True, help=s.help)
+            else:
+                option = click.option(f"--{name.replace('_', '-')}", name, default=None, envvar=s.env,
+                                      show_envvar=True, help=f"{s.help} [ค่าเริ่มต้น: {s.default or 'ไม่มี'}]")
+            command = option(command)
         return command
 
     return decorate
@@ -47,7 +50,7 @@ def main() -> None:
 
 
 @main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
-@setting_options("inbox", "outbox", "data", "memo_date", "font", "settle_seconds")
+@setting_options("inbox", "outbox", "data", "memo_date", "font", "settle_seconds", "pdf")
 def run(**given: object) -> None:
     config = _config(**given)
     _prefect_home(config)
@@ -56,14 +59,14 @@ def run(**given: object) -> None:
     with console.status("กำลังประมวลผล …"):
         result = nightly(
             inbox_dir=str(config.inbox), outbox_dir=str(config.outbox), data_dir=str(config.data),
-            memo_date=config.memo_date.isoformat() if config.memo_date else "",
+            memo_date=config.memo_date.isoformat() if config.memo_date else "", pdf=config.pdf,
         )
     table = Table(title="ผลการทำงานรอบนี้", show_lines=False)
     table.add_column("รายการ")
     table.add_column("จำนวน", justify="right")
     for key, word in (("accepted", "ไฟล์ที่รับ"), ("rejected", "ไฟล์ที่ถูกปฏิเสธ"),
                       ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
-                      ("written", "เอกสารที่เขียนใหม่")):
+                      ("written", "เอกสารที่เขียนใหม่"), ("pdf", "PDF ที่เขียนใหม่")):
         table.add_row(word, str(len(result[key])))
     console.print(table)
     if result["rejected"]:

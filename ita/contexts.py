@@ -7,14 +7,22 @@ user text is data, never markup.
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from ita import ita_levels, records, thai, wording
+from PIL import Image
+
+from ita import charts, ita_levels, records, thai, wording
+from ita.render import Picture
 from ita.store import Store
 from schemas import setup as setup_schema
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,9 @@ def _score_text(value: float) -> str:
     return f"{value:.2f}"
 
 
-def memo_context(s: YearSetup, memo_date: date) -> dict | None:
-    """None while the year's overall ITA score is not entered."""
+def memo_context(s: YearSetup, memo_date: date, files_dir: Path | None = None) -> dict | None:
+    """None while the year's overall ITA score is not entered. `files_dir`
+    is where a relative ตราครุฑ path is looked for (the inbox)."""
     fy = s.fiscal_year
     by_year: dict[int, dict[str, float]] = defaultdict(dict)
     names: dict[str, str] = {}
@@ -92,7 +101,7 @@ def memo_context(s: YearSetup, memo_date: date) -> dict | None:
     org = _org(s)
     return {
         "org": org,
-        "emblem": "",
+        "emblem": _emblem(s.row["emblem"], files_dir),
         "memo_date": thai.thai_date(memo_date),
         "subject": wording.MEMO_SUBJECT,
         "addressee": approvers[-1]["position"] if approvers else "",
@@ -104,9 +113,7 @@ def memo_context(s: YearSetup, memo_date: date) -> dict | None:
             "level": level.name,
             "meaning": ita_levels.meaning(level, s.body),
         },
-        "chart_overall": "",
-        "chart_history": "",
-        "chart_indicators": "",
+        **_charts(fy, by_year, names),
         "indicator_years": [str(y) for y in sorted(by_year) if any(k in setup_schema.ITA_INDICATORS for k in by_year[y])],
         "indicators": [
             {"no": key, "name": names.get(key, ""), "score": _score_text(this_year[key])}
@@ -122,6 +129,40 @@ def memo_context(s: YearSetup, memo_date: date) -> dict | None:
         "preparer": {"name": preparer["name"], "position": preparer["position"], "role": preparer["role"]},
         "approvers": [{"name": a["name"], "position": a["position"], "role": a["role"]} for a in approvers],
     }
+
+
+CHART_WIDTH_MM = 150
+EMBLEM_HEIGHT_MM = 15  # the memo's Garuda: 1.5 cm (notes/domain.md §2.4)
+
+
+def _charts(fy: int, by_year: dict[int, dict[str, float]], names: dict[str, str]) -> dict[str, Picture | str]:
+    """The memo's three charts; a chart without data is left out ("")."""
+    if charts.thai_font() is None:
+        log.warning("ไม่พบฟอนต์ภาษาไทยสำหรับกราฟ (ติดตั้ง fonts-tlwg-laksaman) กราฟจะแสดงอักษรไทยไม่ได้")
+    totals = {y: v[setup_schema.ITA_TOTAL_KEY] for y, v in by_year.items() if setup_schema.ITA_TOTAL_KEY in v}
+    indicators = {y: {k: v for k, v in scores.items() if k in setup_schema.ITA_INDICATORS} for y, scores in by_year.items()}
+    indicators = {y: v for y, v in indicators.items() if v}
+    return {
+        "chart_overall": Picture(charts.overall_chart(fy, totals[fy]), CHART_WIDTH_MM),
+        "chart_history": Picture(charts.history_chart(totals), CHART_WIDTH_MM) if len(totals) > 1 else "",
+        "chart_indicators": Picture(charts.indicators_chart(names, indicators), CHART_WIDTH_MM) if indicators else "",
+    }
+
+
+def _emblem(path_text: str | None, files_dir: Path | None) -> Picture | str:
+    """The Garuda image named in the setup, when it can be read as an image."""
+    if not path_text:
+        return ""
+    path = Path(path_text)
+    if not path.is_absolute() and files_dir:
+        path = files_dir / path
+    try:
+        data = path.read_bytes()
+        Image.open(io.BytesIO(data)).verify()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        log.warning("อ่านรูปตราครุฑ '%s' ไม่ได้ บันทึกข้อความจะเว้นที่ว่างไว้แทน", path_text)
+        return ""
+    return Picture(data, height_mm=EMBLEM_HEIGHT_MM)
 
 
 def report_context(store: Store, s: YearSetup) -> dict:

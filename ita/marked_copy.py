@@ -37,7 +37,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita.excel_read import UnreadableWorkbook, Workbook, column_letter
 from ita.problems import ERROR, WARNING, Problem
-from ita.status_workbook import FONT, set_text
+from ita.status_workbook import FONT
+from ita.xlsx_io import set_text
 from ita.xlsx_io import workbook_bytes
 
 SUMMARY_TITLE = "ผลการตรวจ"

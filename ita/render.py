@@ -9,13 +9,29 @@ import io
 import json
 from pathlib import Path
 
-from docxtpl import DocxTemplate
+from dataclasses import dataclass
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 from ita.docx_fonts import deterministic_docx_bytes, set_document_font
 from ita.store import Store
 from ita.xlsx_io import FIXED_TIME
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image for a template slot; becomes a docxtpl InlineImage at render
+    time (an InlineImage needs the template it goes into)."""
+
+    data: bytes
+    width_mm: float | None = None
+    height_mm: float | None = None
+
+    def __str__(self) -> str:  # what the fingerprint sees
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def fingerprint(template: Path, context: dict, font: str) -> str:
@@ -25,9 +41,22 @@ def fingerprint(template: Path, context: dict, font: str) -> str:
     return digest.hexdigest()
 
 
+def _with_images(document: DocxTemplate, context: dict) -> dict:
+    def image(value: object) -> object:
+        if isinstance(value, Picture):
+            return InlineImage(
+                document, io.BytesIO(value.data),
+                width=Mm(value.width_mm) if value.width_mm else None,
+                height=Mm(value.height_mm) if value.height_mm else None,
+            )
+        return value
+
+    return {key: image(value) for key, value in context.items()}
+
+
 def render_bytes(template: Path, context: dict, font: str) -> bytes:
     document = DocxTemplate(template)
-    document.render(context, autoescape=True)
+    document.render(_with_images(document, context), autoescape=True)
     set_document_font(document.docx, font)
     properties = document.docx.core_properties
     properties.created = properties.modified = FIXED_TIME

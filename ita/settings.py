@@ -18,6 +18,7 @@ class Setting:
     default: str
     env: str
     help: str
+    flag: bool = False  # an on/off switch: --name on the command line, 1/true/yes in the environment
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -33,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
             "ชื่อฟอนต์ของเอกสาร เช่น TH SarabunIT๙, TH SarabunPSK, TH Sarabun New"),
     Setting("settle_seconds", "60", "ITA_SETTLE_SECONDS",
             "ไฟล์ที่เพิ่งถูกแก้ไขภายในกี่วินาทีถือว่ากำลังคัดลอกอยู่ และรอรอบถัดไป"),
+    Setting("pdf", "", "ITA_PDF",
+            "เขียน PDF คู่กับ DOCX ทุกไฟล์ด้วย LibreOffice (สำหรับเผยแพร่บนเว็บไซต์)", flag=True),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -48,6 +51,7 @@ class Config:
     memo_date: date | None = None
     font: str = SETTINGS_BY_NAME["font"].default
     settle_seconds: float = float(SETTINGS_BY_NAME["settle_seconds"].default)
+    pdf: bool = False
 
     @property
     def database(self) -> Path:
@@ -82,6 +86,7 @@ def resolve(**given: object) -> Config:
         memo_date=parse_iso_date(memo) if memo else None,
         font=str(values["font"]),
         settle_seconds=float(str(values["settle_seconds"])),
+        pdf=str(values["pdf"]).strip().lower() in ("1", "true", "yes", "on"),
     )
 
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ita import thai
-from ita.xlsx_io import workbook_bytes
+from ita.xlsx_io import set_text, workbook_bytes
 
 STATUS_WORDS = {
     "received": "ได้รับแล้ว",
@@ -40,14 +39,6 @@ def month_is_due(month: date, today: date) -> bool:
 
 def effective_status(status: str, month: date, today: date) -> str:
     return "not_due" if status == "missing" and not month_is_due(month, today) else status
-
-
-def set_text(cell: Cell, value: object) -> None:
-    """Write user text as text: a value starting with = + - @ must never
-    become a live formula in a workbook a clerk opens."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
 
 
 def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], files: list[dict], today: date) -> bytes:

@@ -8,11 +8,20 @@ from datetime import datetime
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.writer.excel import ExcelWriter
 
 from ita.docx_fonts import deterministic_docx_bytes
 
 FIXED_TIME = datetime(2000, 1, 1)
+
+
+def set_text(cell: Cell, value: object) -> None:
+    """Write user text as text: a value starting with = + - @ must never
+    become a live formula in a workbook a clerk opens."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def workbook_bytes(book: Workbook, saved_at: datetime = FIXED_TIME) -> bytes:

@@ -16,8 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita import thai
 from ita.parse import SETUP_SHEETS
-from ita.xlsx_io import workbook_bytes
-from ita.status_workbook import set_text
+from ita.xlsx_io import set_text, workbook_bytes
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 

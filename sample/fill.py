@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ita import thai
+from ita.xlsx_io import set_text
 from ita.xlsx_io import workbook_bytes
 
 
@@ -29,9 +30,10 @@ def header_columns(sheet: Worksheet, row: int) -> dict[str, int]:
 
 
 def set_keys(sheet: Worksheet, values: dict[str, object]) -> None:
+    """Typed values stay typed; text stays text even when it starts with =."""
     rows = key_rows(sheet)
     for label, value in values.items():
-        sheet.cell(rows[thai.label_key(label)], 2).value = value
+        set_text(sheet.cell(rows[thai.label_key(label)], 2), value)
 
 
 def set_rows(sheet: Worksheet, anchor: str, rows: list[dict[str, object]], first: int = 0) -> None:
@@ -41,7 +43,7 @@ def set_rows(sheet: Worksheet, anchor: str, rows: list[dict[str, object]], first
     columns = header_columns(sheet, top)
     for r, values in enumerate(rows, start=top + 1 + first):
         for label, value in values.items():
-            sheet.cell(r, columns[thai.label_key(label)]).value = value
+            set_text(sheet.cell(r, columns[thai.label_key(label)]), value)
 
 
 def table_rows(sheet: Worksheet, anchor: str) -> list[dict[str, object]]:

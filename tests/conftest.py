@@ -35,12 +35,12 @@ def copy_sample(target: Path) -> Path:
     return inbox
 
 
-def run_pipeline(root: Path, memo_date: date | None = MEMO_DATE) -> dict:
+def run_pipeline(root: Path, memo_date: date | None = MEMO_DATE, pdf: bool = False) -> dict:
     from flows.nightly import nightly
 
     return nightly(
         inbox_dir=str(root / "inbox"), outbox_dir=str(root / "outbox"), data_dir=str(root / "data"),
-        memo_date=memo_date.isoformat() if memo_date else "",
+        memo_date=memo_date.isoformat() if memo_date else "", pdf=pdf,
     )
 
 

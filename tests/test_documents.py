@@ -85,3 +85,30 @@ def test_libreoffice_converts_every_document(sample_run, tmp_path):
     pdfs = sorted(tmp_path.glob("*.pdf"))
     assert len(pdfs) == len(paths)
     assert all(p.stat().st_size > 10_000 for p in pdfs)
+
+
+def test_every_template_variable_is_provided(sample_run):
+    from docxtpl import DocxTemplate
+
+    from ita import contexts
+    from ita.render import TEMPLATES
+    from ita.store import Store
+
+    root, _ = sample_run
+    with Store(root / "data" / "ita.duckdb", read_only=True) as store:
+        setup = contexts.year_setup(store, contexts.thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), 2566)
+        given = {
+            "memo.docx": contexts.memo_context(setup, __import__("datetime").date(2023, 10, 5)),
+            "report.docx": contexts.report_context(store, setup),
+            "monthly.docx": next(iter(contexts.monthly_contexts(store, setup).values())),
+        }
+    for name, context in given.items():
+        assert DocxTemplate(TEMPLATES / name).get_undeclared_template_variables(context=context) == set(), name
+
+
+def test_memo_carries_the_three_charts(sample_run):
+    from docx import Document
+
+    root, _ = sample_run
+    memo = next(p for p in documents(root) if p.name.startswith("บันทึก"))
+    assert len(Document(str(memo)).inline_shapes) == 3

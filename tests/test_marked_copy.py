@@ -21,7 +21,7 @@ from ita import marked_copy as module
 from ita.excel_read import Workbook as CalamineBook
 from ita.marked_copy import FILLS, SUMMARY_HEADER_ROW, SUMMARY_TITLE, marked_copy
 from ita.problems import ERROR, WARNING, Problem
-from ita.status_workbook import set_text
+from ita.xlsx_io import set_text
 
 REPO = Path(__file__).resolve().parent.parent
 INBOX = REPO / "inbox"

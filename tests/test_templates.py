@@ -20,7 +20,7 @@ from workbooks import SAMPLE_SETUP, monthly_sheet, run_ita
 
 
 def read(path: Path):
-    (outcome,) = read_and_validate([InboxFile(path, sha256_of(path), path.stat().st_size, None)])
+    (outcome,) = read_and_validate([InboxFile(path, sha256_of(path), path.stat().st_size, None)], isolated=False)
     return outcome
 
 
