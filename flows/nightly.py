@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ita import ingest, inbox, outputs, pdf, settings
+from ita.faults import crash_point
 from ita.lock import run_lock
 from ita.settings import Config
 from ita.store import Store
@@ -80,7 +81,9 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
         batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
         futures = [read_and_validate.submit(batch, config, f"batch-{n:05d}") for n, batch in enumerate(batches)]
-        summary = load([f.result() for f in futures], config)
+        staged = [f.result() for f in futures]
+        crash_point("after_read")
+        summary = load(staged, config)
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
         years = years_to_render(config)

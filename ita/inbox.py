@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ita.excel_read import CFB_MAGIC, ZIP_MAGIC
+from ita.faults import crash_point
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xltx", ".xltm", ".xlsb", ".fods"}
 # Lock files Excel and LibreOffice leave beside an open workbook.
@@ -121,5 +122,6 @@ def move_out(file: InboxFile, folder: Path) -> Path:
             temporary.unlink()
             raise OSError(f"copy of {file.path} does not match its fingerprint")
         os.replace(temporary, target)
+    crash_point("after_archive_copy")
     file.path.unlink(missing_ok=True)
     return target

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ita import records, thai
+from ita.faults import crash_point
 from ita.inbox import InboxFile, move_out, stored_name
 from ita.isolated_read import parse_isolated
 from ita.parse import MONTHLY, SETUP, UNKNOWN, ParsedFile, parse_workbook
@@ -96,7 +97,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         file = outcome.file
         receipt = {"sha256": file.sha256, "file_name": file.name, "received_at": now}
         if file.sha256 in accepted:
-            store.append("receipts", [receipt])
+            store.command("record_receipt", **receipt)
             move_out(file, config.archive)
             summary.duplicates.append(file.name)
             continue
@@ -142,12 +143,13 @@ def _load_one(outcome: FileOutcome, store: Store, config: Config, now: datetime,
             elif outcome.monthly:
                 _insert_monthly(store, file, outcome.monthly, file_row["accepted_seq"])
         store.append("files", [file_row])
-        store.append("receipts", [receipt])
+        store.command("record_receipt", **receipt)
         store.append("problems", [
             {"sha256": file.sha256, "seq": i, "severity": p.severity, "sheet": p.sheet, "row": p.row,
              "col": p.col, "label": p.label, "value": p.value, "message": p.message, "hint": p.hint}
             for i, p in enumerate(parsed.problems)
         ])
+    crash_point("after_commit")
     move_out(file, folder)
     return REJECTED if rejected else ACCEPTED
 

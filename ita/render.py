@@ -15,6 +15,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from ita.docx_fonts import deterministic_docx_bytes, set_document_font
+from ita.faults import crash_point
 from ita.store import Store
 from ita.xlsx_io import FIXED_TIME
 
@@ -80,6 +81,7 @@ def render_document(
     if previous and previous[0]["fingerprint"] == print_ and target.exists() and _sha(target) == previous[0]["sha256"]:
         return False
     data = render_bytes(template, context, font)
+    crash_point("while_rendering")
     write_atomically(target, data)
     store.command("remember_render", path=str(target), fingerprint=print_, sha256=hashlib.sha256(data).hexdigest())
     return True

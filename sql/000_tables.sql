@@ -21,11 +21,12 @@ create table if not exists files (
     processed_at  timestamp not null
 );
 
--- Every arrival of a file in the inbox, duplicates included.
+-- Every name a content arrived under, duplicates included (first arrival kept).
 create table if not exists receipts (
     sha256       varchar not null,
     file_name    varchar not null,
-    received_at  timestamp not null
+    received_at  timestamp not null,
+    primary key (sha256, file_name)
 );
 
 create table if not exists problems (
