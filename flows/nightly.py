@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from ita import ingest, inbox, outputs, pdf, settings
+from ita import artifacts, ingest, inbox, outputs, pdf, settings
 from ita.faults import crash_point
 from ita.lock import run_lock
 from ita.settings import Config
@@ -100,13 +100,20 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         "written": written,
         "pdf": pdfs,
     }
-    _publish(result)
+    publish(result, config)
     return result
 
 
-def _publish(result: dict) -> None:
-    rows = [{"ไฟล์": name, "ผล": word} for key, word in
-            (("accepted", "รับแล้ว"), ("rejected", "ถูกปฏิเสธ"), ("duplicates", "ซ้ำกับที่เคยรับ"), ("waiting", "รอคัดลอกเสร็จ"))
-            for name in result[key]]
-    if rows:
-        create_table_artifact(rows, key="ita-inbox-files", description="ไฟล์ในโฟลเดอร์รับของรอบนี้")
+@task(name="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
+def publish(result: dict, config: Config) -> None:
+    """What an IT officer looks for in the Prefect UI after a night: this
+    run's files, the submission status, why files were rejected, and where
+    the documents are."""
+    with Store(config.database) as store:
+        tables = artifacts.run_tables(store, result)
+    for key, (rows, description) in tables.items():
+        if rows:
+            create_table_artifact(rows, key=key, description=description)
+    if result["written"] or result["pdf"]:
+        create_markdown_artifact(artifacts.documents_markdown(result["written"] + result["pdf"], config.outbox),
+                                 key="ita-documents", description="เอกสารที่เขียนใหม่ในรอบนี้")

@@ -1,0 +1,48 @@
+"""The tables and links a run publishes for the IT officer (as Prefect
+artifacts): plain rows, built here so the flow only publishes them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ita.status_workbook import STATUS_WORDS, effective_status
+from ita.store import Store
+
+RUN_WORDS = (("accepted", "รับแล้ว"), ("rejected", "ถูกปฏิเสธ"), ("duplicates", "ซ้ำกับที่เคยรับ"),
+             ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"))
+
+
+def run_tables(store: Store, result: dict, today: date | None = None) -> dict[str, tuple[list[dict], str]]:
+    """Artifact key → (rows, description)."""
+    today = today or date.today()
+    files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result[key]]
+    # One row per division and year (a province has thousands of division-months).
+    counts: dict[tuple, dict[str, int]] = {}
+    for r in store.query("status_all", body_key=""):
+        row = counts.setdefault((r["body"], r["fiscal_year"], r["division"]), dict.fromkeys(STATUS_WORDS, 0))
+        row[effective_status(r["status"], r["month"], today)] += 1
+    status = [
+        {"หน่วยงาน": body, "ปีงบประมาณ": year, "ส่วนราชการ": division,
+         **{STATUS_WORDS[k]: n for k, n in by_status.items() if k != "superseded"}}
+        for (body, year, division), by_status in counts.items()
+    ]
+    rejected = [
+        {"ไฟล์": r["file_name"], "หน่วยงาน": r["body"] or "", "ส่วนราชการ": r["division"] or "",
+         "เหตุผล": "; ".join(p["message"] for p in store.query("problems_of", sha256=r["sha256"])
+                            if p["severity"] == "error")[:500]}
+        for r in store.query("rejected_files")
+    ]
+    return {
+        "ita-inbox-files": (files, "ไฟล์ในโฟลเดอร์รับของรอบนี้"),
+        "ita-submission-status": (status, "สถานะการส่งรายงานประจำเดือน ทุกหน่วยงาน ทุกเดือน"),
+        "ita-rejected-files": (rejected, "ไฟล์ที่ถูกปฏิเสธทั้งหมดและเหตุผล"),
+    }
+
+
+def documents_markdown(paths: list[str], outbox: Path) -> str:
+    lines = ["| เอกสาร | ที่อยู่ |", "| --- | --- |"]
+    for path in sorted(paths):
+        p = Path(path)
+        lines.append(f"| {p.name} | [{p.relative_to(outbox) if p.is_relative_to(outbox) else p}]({p.as_uri()}) |")
+    return "\n".join(lines)

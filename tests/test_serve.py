@@ -1,0 +1,64 @@
+"""`ita serve` registers the nightly deployment on its own local Prefect
+server, with the Bangkok cron schedule, and runs it when triggered."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from conftest import copy_sample
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_ita_serve_schedules_the_nightly_run_and_runs_it(tmp_path):
+    from prefect import get_client
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    copy_sample(tmp_path)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(ITA_PREFECT_PORT=str(port), ITA_MEMO_DATE="2023-10-05", PREFECT_RUNNER_POLL_FREQUENCY="2")
+    with (tmp_path / "serve.log").open("wb") as log:
+        served = subprocess.Popen([sys.executable, "-m", "ita.cli", "serve", "--cron", "30 1 * * *"], cwd=tmp_path,
+                                  env=env, stdout=log, stderr=log, start_new_session=True)
+    try:
+        with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+            deployment = None
+            deadline = time.monotonic() + 240
+            while deployment is None and time.monotonic() < deadline:
+                assert served.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
+                try:
+                    with get_client(sync_client=True) as client:
+                        deployment = client.read_deployment_by_name("ita-nightly/ita-nightly")
+                except Exception:
+                    time.sleep(2)
+            assert deployment is not None, (tmp_path / "serve.log").read_text()[-3000:]
+            (schedule,) = deployment.schedules
+            assert schedule.schedule.cron == "30 1 * * *"
+            assert schedule.schedule.timezone == "Asia/Bangkok"
+            assert schedule.active and not deployment.paused
+
+            run = run_deployment("ita-nightly/ita-nightly", timeout=300)
+            assert run.state.is_completed(), run.state
+    finally:
+        served.send_signal(signal.SIGINT)
+        try:
+            served.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(served.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    assert (tmp_path / "outbox" / "องค์การบริหารส่วนตำบลตาอ็อง" / "2566" / "บันทึกข้อความ_ITA_2566.docx").exists()
+    assert (tmp_path / "data" / "prefect").is_dir()  # the server's database lives in the data folder
