@@ -69,19 +69,34 @@ def write_pdfs(config: Config) -> list[str]:
     return [str(p) for p in pdf.write_pdfs(config.outbox, config.data / "libreoffice")]
 
 
+@flow(name="ita-read-batches")
+def read_batches(batches: list[list[inbox.InboxFile]], config: Config) -> list[Path]:
+    """Reading and validating, batch by batch, on whichever task runner the
+    night was given (an existing Dask cluster, or this machine's cores)."""
+    futures = [read_and_validate.submit(batch, config, f"batch-{n:05d}") for n, batch in enumerate(batches)]
+    return [future.result() for future in futures]
+
+
+def _reading_runner(config: Config):
+    if config.dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=config.dask_address)
+    return ThreadPoolTaskRunner(max_workers=WORKERS)
+
+
 @flow(name="ita-nightly", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS), log_prints=True)
 def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_date: str = "",
-            pdf: bool | None = None) -> dict:
+            pdf: bool | None = None, dask_address: str = "") -> dict:
     config = settings.resolve(inbox=inbox_dir, outbox=outbox_dir, data=data_dir, memo_date=memo_date,
-                              pdf="1" if pdf else None)
+                              pdf="1" if pdf else None, dask_address=dask_address)
     logger = get_run_logger()
     today = date.today()
     with run_lock(config.data):
         scan = discover(config)
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
         batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
-        futures = [read_and_validate.submit(batch, config, f"batch-{n:05d}") for n, batch in enumerate(batches)]
-        staged = [f.result() for f in futures]
+        staged = read_batches.with_options(task_runner=_reading_runner(config))(batches, config) if batches else []
         crash_point("after_read")
         summary = load(staged, config)
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",

@@ -50,7 +50,7 @@ def main() -> None:
 
 
 @main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
-@setting_options("inbox", "outbox", "data", "memo_date", "font", "settle_seconds", "pdf")
+@setting_options("inbox", "outbox", "data", "memo_date", "font", "settle_seconds", "pdf", "dask_address")
 def run(**given: object) -> None:
     config = _config(**given)
     _prefect_home(config)
@@ -60,6 +60,7 @@ def run(**given: object) -> None:
         result = nightly(
             inbox_dir=str(config.inbox), outbox_dir=str(config.outbox), data_dir=str(config.data),
             memo_date=config.memo_date.isoformat() if config.memo_date else "", pdf=config.pdf,
+            dask_address=config.dask_address,
         )
     table = Table(title="ผลการทำงานรอบนี้", show_lines=False)
     table.add_column("รายการ")
@@ -176,7 +177,7 @@ def status(body: str, year: int | None, **given: object) -> None:
 @main.command(help="ให้บริการรอบทำงานทุกคืนผ่าน Prefect ตามตารางเวลา (cron เวลาไทย)")
 @click.option("--cron", default="0 2 * * *", show_default=True, help="ตารางเวลาแบบ cron")
 @click.option("--timezone", default="Asia/Bangkok", show_default=True, help="เขตเวลาของตารางเวลา")
-@setting_options("inbox", "outbox", "data")
+@setting_options("inbox", "outbox", "data", "dask_address")
 def serve(cron: str, timezone: str, **given: object) -> None:
     from ita import serving
 

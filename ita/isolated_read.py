@@ -6,12 +6,18 @@ Rust aborts the whole process when an allocation fails — nothing Python can
 catch. So parsing runs in a worker with an address-space limit, one file at
 a time: when the worker dies or hangs, the file it was reading is the one to
 blame; it is rejected and a fresh worker takes the rest.
+
+The worker is a plain subprocess (`python -m ita.isolated_read`) talking
+pickles over its stdin/stdout, not a multiprocessing child: Dask workers are
+daemonic processes, which multiprocessing forbids to have children.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import resource
+import subprocess
+import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -31,51 +37,63 @@ CRASHED = Problem(
 )
 
 
-def _serve(connection: Connection, limit: int) -> None:
+def _serve(limit: int) -> None:
     """The worker: parse each path it is sent, answer with the result."""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    connection.send("ready")
+    # The protocol gets its own copy of stdout; anything a library prints
+    # goes to stderr instead of corrupting it.
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)
+    requests = Connection(os.dup(0), writable=False)
+    answers.send("ready")
     while True:
-        path = connection.recv()
+        try:
+            path = requests.recv()
+        except EOFError:
+            return
         if path is None:
             return
-        connection.send(parse_workbook(path))
+        answers.send(parse_workbook(path))
 
 
 class _Worker:
-    # spawn, not fork: the parent runs Prefect's threads, and forking a
-    # threaded process can deadlock the child.
-    _context = multiprocessing.get_context("spawn")
-
     def __init__(self, limit: int):
-        self.connection, child = self._context.Pipe()
-        self.process = self._context.Process(target=_serve, args=(child, limit), daemon=True)
-        self.process.start()
-        child.close()
-        if not (self.connection.poll(START_SECONDS) and self.connection.recv() == "ready"):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ita.isolated_read", str(limit)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )
+        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        if not (self.answers.poll(START_SECONDS) and self.answers.recv() == "ready"):
             self.stop()
             raise RuntimeError("the workbook reader process did not start")
 
     def parse(self, path: Path, timeout: float) -> ParsedFile | None:
         """The parsed file, or None when the worker died or hung on it."""
         try:
-            self.connection.send(path)
-            if self.connection.poll(timeout):
-                return self.connection.recv()
+            self.requests.send(path)
+            if self.answers.poll(timeout):
+                return self.answers.recv()
         except (EOFError, OSError):
             pass
         return None
 
-    def stop(self) -> None:
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
         try:
-            self.connection.send(None)
+            self.requests.send(None)
         except (OSError, ValueError):
             pass
-        self.process.join(timeout=5)
-        if self.process.is_alive():
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join()
-        self.connection.close()
+            self.process.wait()
+        self.requests.close()
+        self.answers.close()
 
 
 def parse_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float = TIMEOUT_SECONDS) -> list[ParsedFile]:
@@ -86,8 +104,7 @@ def parse_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float 
             worker = worker or _Worker(limit)
             parsed = worker.parse(path, timeout)
             if parsed is None:
-                worker.process.kill()
-                worker.stop()
+                worker.stop(kill=True)
                 worker = None
                 parsed = ParsedFile(UNKNOWN, [CRASHED])
             results.append(parsed)
@@ -95,3 +112,7 @@ def parse_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float 
         if worker:
             worker.stop()
     return results
+
+
+if __name__ == "__main__":
+    _serve(int(sys.argv[1]))

@@ -64,14 +64,19 @@ def serve(config: Config, cron: str, timezone: str) -> None:
 
 
 def _serve(config: Config, cron: str, timezone: str) -> None:
+    from prefect import serve
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
     from flows.nightly import nightly
 
-    nightly.serve(
+    deployment = nightly.to_deployment(
         name="ita-nightly",
         schedule=Cron(cron, timezone=timezone),
-        parameters={"inbox_dir": str(config.inbox), "outbox_dir": str(config.outbox), "data_dir": str(config.data)},
-        pause_on_shutdown=False,
-        limit=1,
+        parameters={"inbox_dir": str(config.inbox), "outbox_dir": str(config.outbox), "data_dir": str(config.data),
+                    "dask_address": config.dask_address},
+        # A run still going when the next is due waits for it, never overlaps it.
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
     )
+    # Not paused on shutdown: a restarted machine must keep its nightly schedule.
+    serve(deployment, pause_on_shutdown=False, limit=1)

@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
             "ไฟล์ที่เพิ่งถูกแก้ไขภายในกี่วินาทีถือว่ากำลังคัดลอกอยู่ และรอรอบถัดไป"),
     Setting("pdf", "", "ITA_PDF",
             "เขียน PDF คู่กับ DOCX ทุกไฟล์ด้วย LibreOffice (สำหรับเผยแพร่บนเว็บไซต์)", flag=True),
+    Setting("dask_address", "", "ITA_DASK_ADDRESS",
+            "ที่อยู่ Dask scheduler ที่มีอยู่แล้ว เช่น tcp://10.0.0.5:8786 เพื่อกระจายงานอ่านและตรวจไฟล์ "
+            "(โฟลเดอร์ข้อมูลต้องเป็นโฟลเดอร์แชร์ที่ทุกเครื่องเห็น) ว่างไว้ = ใช้เครื่องนี้"),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -52,6 +55,7 @@ class Config:
     font: str = SETTINGS_BY_NAME["font"].default
     settle_seconds: float = float(SETTINGS_BY_NAME["settle_seconds"].default)
     pdf: bool = False
+    dask_address: str = ""
 
     @property
     def database(self) -> Path:
@@ -87,6 +91,7 @@ def resolve(**given: object) -> Config:
         font=str(values["font"]),
         settle_seconds=float(str(values["settle_seconds"])),
         pdf=str(values["pdf"]).strip().lower() in ("1", "true", "yes", "on"),
+        dask_address=str(values["dask_address"]).strip(),
     )
 
 

@@ -47,6 +47,7 @@ def test_ita_serve_schedules_the_nightly_run_and_runs_it(tmp_path):
             assert schedule.schedule.cron == "30 1 * * *"
             assert schedule.schedule.timezone == "Asia/Bangkok"
             assert schedule.active and not deployment.paused
+            assert deployment.global_concurrency_limit.limit == 1
 
             run = run_deployment("ita-nightly/ita-nightly", timeout=300)
             assert run.state.is_completed(), run.state
