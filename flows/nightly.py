@@ -21,22 +21,25 @@ from ita.settings import Config
 from ita.store import Store
 
 BATCH_SIZE = 500
+# Task names are English: the Prefect UI draws its run graph with a font
+# that has no Thai glyphs. Descriptions and log lines are Thai.
 # Prefect's default thread pool is unbounded (2,000 parallel renders peaked at
 # 11 GB: notes/perf.md); two workers match the machine.
 WORKERS = 2
 
 
-@task(name="ดูไฟล์ในโฟลเดอร์รับ", cache_policy=NO_CACHE)
+@task(name="discover-inbox", description="ดูไฟล์ในโฟลเดอร์รับ: ไฟล์ที่พร้อม และไฟล์ที่ยังคัดลอกไม่เสร็จ", cache_policy=NO_CACHE)
 def discover(config: Config) -> inbox.InboxScan:
     return inbox.scan(config.inbox, config.settle_seconds)
 
 
-@task(name="อ่านและตรวจไฟล์", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
+@task(name="read-and-validate", description="อ่านและตรวจไฟล์หนึ่งชุด", task_run_name="read-and-validate-{name}",
+      cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
 def read_and_validate(files: list[inbox.InboxFile], config: Config, name: str) -> Path:
     return ingest.stage(ingest.read_and_validate(files), config.staging, name)
 
 
-@task(name="บันทึกลงฐานข้อมูล", cache_policy=NO_CACHE)
+@task(name="load-duckdb", description="บันทึกลงฐานข้อมูล ทีละไฟล์ แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ", cache_policy=NO_CACHE)
 def load(staged: list[Path], config: Config) -> ingest.LoadSummary:
     summary = ingest.LoadSummary()
     with Store(config.database) as store:
@@ -46,25 +49,26 @@ def load(staged: list[Path], config: Config) -> ingest.LoadSummary:
     return summary
 
 
-@task(name="สร้างเอกสารของหน่วยงาน", cache_policy=NO_CACHE)
+@task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
+      task_run_name="render-documents-{fiscal_year}", cache_policy=NO_CACHE)
 def render_year(body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
     with Store(config.database) as store:
         return [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
 
 
-@task(name="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
+@task(name="report-rejections", description="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
 def report_rejections(config: Config) -> list[str]:
     with Store(config.database) as store:
         return [str(p) for p in outputs.write_rejection_reports(store, config)]
 
 
-@task(name="รายการหน่วยงานและปีงบประมาณ", cache_policy=NO_CACHE)
+@task(name="list-body-years", description="รายการหน่วยงานและปีงบประมาณที่มีข้อมูลประจำปี", cache_policy=NO_CACHE)
 def years_to_render(config: Config) -> list[dict]:
     with Store(config.database) as store:
         return store.query("setups_all")
 
 
-@task(name="เขียน PDF", cache_policy=NO_CACHE)
+@task(name="write-pdfs", description="เขียน PDF ด้วย LibreOffice", cache_policy=NO_CACHE)
 def write_pdfs(config: Config) -> list[str]:
     return [str(p) for p in pdf.write_pdfs(config.outbox, config.data / "libreoffice")]
 
@@ -119,7 +123,7 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
     return result
 
 
-@task(name="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
+@task(name="publish-artifacts", description="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
 def publish(result: dict, config: Config) -> None:
     """What an IT officer looks for in the Prefect UI after a night: this
     run's files, the submission status, why files were rejected, and where
