@@ -41,8 +41,7 @@ def inbox_with(root: Path, make) -> Path:
     inbox = root / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     shutil.copy(SAMPLE_SETUP, inbox / SAMPLE_SETUP.name)
-    path = make(inbox)
-    return path
+    return make(inbox)
 
 
 def _delete_status_header(path: Path) -> None:
@@ -202,3 +201,38 @@ def test_a_copy_still_in_progress_is_left_for_the_next_run(tmp_path):
     assert partial.read_bytes() == SAMPLE_SETUP.read_bytes()[:5000]
     partial.write_bytes(SAMPLE_SETUP.read_bytes())  # the copy completes
     assert run_pipeline(tmp_path)["accepted"] == ["กำลังคัดลอก.xlsx"]
+
+
+def test_a_zip_bomb_is_refused_before_it_is_parsed(tmp_path):
+    import zipfile
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    bomb = inbox / "รายงาน.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            chunk = b"<c><v>0</v></c>" * 65536
+            for _ in range(300 * 1024 * 1024 // len(chunk)):  # 300 MB of XML, ~1 MB on disk
+                sheet.write(chunk)
+    os.utime(bomb, (time.time() - 3600, time.time() - 3600))
+    result = run_pipeline(tmp_path)
+    assert result["rejected"] == ["รายงาน.xlsx"]
+    (error,) = problems_of(tmp_path, "รายงาน.xlsx")
+    assert "ใหญ่เกินกำหนด" in error["message"]
+
+
+def test_an_entered_level_that_disagrees_with_the_bands_is_flagged(tmp_path):
+    def make(inbox: Path) -> None:
+        book = fill.open_book(inbox / SAMPLE_SETUP.name)
+        sheet = book["ผลITA"]
+        row = fill.key_rows(sheet)["ระดับ"]
+        sheet.cell(row, fill.header_columns(sheet, 1)["ปี2566"]).value = "ผ่านดีเยี่ยม"
+        fill.save(book, inbox / SAMPLE_SETUP.name, datetime(2023, 10, 2))
+
+    inbox_with(tmp_path, make)
+    result = run_pipeline(tmp_path)
+    assert SAMPLE_SETUP.name in result["accepted"]
+    (warning,) = [p for p in problems_of(tmp_path, SAMPLE_SETUP.name) if p["severity"] == "warning"]
+    assert "ระดับควรเป็น 'ผ่านดี'" in warning["message"] and warning["value"] == "ผ่านดีเยี่ยม"
+    assert warning["sheet"] == "ผลITA" and warning["col"] == 7
