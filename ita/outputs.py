@@ -3,6 +3,7 @@ body, and a rejection report for every rejected file."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 from ita import contexts, thai
 from ita.marked_copy import marked_copy
 from ita.problems import Problem
-from ita.render import render_document, write_atomically
+from ita.render import TEMPLATES, render_document, write_atomically
 from ita.settings import Config
-from ita.status_workbook import status_workbook_bytes
+from ita.status_workbook import month_is_due, status_workbook_bytes
 from ita.store import Store
 
 UNKNOWN_BODY = "ไม่ทราบหน่วยงาน"
@@ -47,12 +48,32 @@ def status_path(folder: Path, fiscal_year: int) -> Path:
     return folder / f"สถานะการส่งรายงาน_{fiscal_year}.xlsx"
 
 
+def year_fingerprint(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> str:
+    """Everything one body's year of documents is made from, in one hash: the
+    store's files of that year, the templates, the font, the memo date and how
+    many of the year's months are due (the status changes as months pass)."""
+    digest = hashlib.sha256(repr(store.query("year_inputs", body_key=body_key, fiscal_year=fiscal_year)).encode())
+    for template in sorted(TEMPLATES.glob("*.docx")):
+        digest.update(template.read_bytes())
+    due = sum(month_is_due(date(y, m, 1), today) for y, m in thai.fiscal_months(fiscal_year))
+    digest.update(f"{config.font}|{config.memo_date}|{due}|{config.outbox}".encode())
+    return digest.hexdigest()
+
+
 def write_year_documents(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> list[Path]:
-    """Every document of one body's year; returns those written anew."""
+    """Every document of one body's year; returns those written anew. A year
+    whose inputs have not changed since it was last written is skipped whole:
+    building its contexts (charts included) is most of a quiet night's work."""
     setup = contexts.year_setup(store, body_key, fiscal_year)
     if setup is None:
         return []
     folder = year_folder(config, setup.body, fiscal_year)
+    key = f"year:{body_key}:{fiscal_year}"
+    print_ = year_fingerprint(store, config, body_key, fiscal_year, today)
+    previous = store.query("render_of", path=key)
+    kept = [report_path(folder, fiscal_year), status_path(folder, fiscal_year)]
+    if previous and previous[0]["fingerprint"] == print_ and all(p.exists() for p in kept):
+        return []
     written: list[Path] = []
 
     def render(template: str, context: dict, target: Path, volatile: tuple[str, ...] = ()) -> None:
@@ -76,6 +97,7 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
     if not target.exists() or target.read_bytes() != status:
         write_atomically(target, status)
         written.append(target)
+    store.command("remember_render", path=key, fingerprint=print_, sha256="")
     return written
 
 
