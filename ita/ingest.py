@@ -10,6 +10,7 @@ Prefect tasks costs seconds).
 from __future__ import annotations
 
 import pickle
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -86,72 +87,97 @@ class LoadSummary:
         self.duplicates += other.duplicates
 
 
+class _Setups:
+    """The setup that counts for each (body, year), read once per load and
+    updated by the setups the same batch accepts."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.known: dict[tuple[str, int], Setup | None] = {}
+
+    def get(self, body_key: str, fiscal_year: int) -> Setup | None:
+        key = (body_key, fiscal_year)
+        if key not in self.known:
+            found = self.store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
+            self.known[key] = _setup_from_store(self.store, found[0]) if found else None
+        return self.known[key]
+
+    def accept(self, setup: Setup) -> None:
+        self.known[(setup.body_key, setup.fiscal_year)] = setup
+
+
 def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
-    """Setups first, so a monthly sheet that arrives with its year's setup
-    is checked against it."""
+    """Take a staged batch into the store in one transaction, then move each
+    original out of the inbox. Every file is in whole or not at all; a commit
+    per file would cost more than its rows (notes/perf.md). Setups go first,
+    so a monthly sheet that arrives with its year's setup is checked against it."""
     now = now or datetime.now().replace(microsecond=0)
     summary = LoadSummary()
     accepted = {row["sha256"] for row in store.query("accepted_shas")}
+    handled: dict[str, Path] = {}  # sha256 → where it goes, for copies within the batch
+    setups = _Setups(store)
+    rows: dict[str, list[dict]] = defaultdict(list)
+    moves: list[tuple[InboxFile, Path]] = []
+    seqs = iter(store.next_accepted_seqs(len(outcomes)))
     order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
     for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
         file = outcome.file
-        receipt = {"sha256": file.sha256, "file_name": file.name, "received_at": now}
-        if file.sha256 in accepted:
-            store.command("record_receipt", **receipt)
-            move_out(file, config.archive)
+        rows["receipts"].append({"sha256": file.sha256, "file_name": file.name, "received_at": now})
+        if file.sha256 in accepted or file.sha256 in handled:
+            moves.append((file, handled.get(file.sha256, config.archive)))
             summary.duplicates.append(file.name)
             continue
-        result = _load_one(outcome, store, config, now, receipt)
-        (summary.accepted if result == ACCEPTED else summary.rejected).append(file.name)
-        if result == ACCEPTED:
-            accepted.add(file.sha256)
+        rejected = _judge(outcome, setups)
+        folder = config.quarantine if rejected else config.archive
+        file_row = {
+            "sha256": file.sha256, "file_name": file.name, "size": file.size, "saved_at": file.saved_at,
+            "kind": outcome.parsed.kind, "outcome": REJECTED if rejected else ACCEPTED,
+            "stored_path": str(folder / stored_name(file)), "processed_at": now, **_identity(outcome),
+        }
+        if not rejected:
+            file_row["accepted_seq"] = next(seqs)
+            if outcome.setup:
+                setups.accept(outcome.setup)
+                _setup_rows(rows, file.sha256, outcome.setup, file_row["accepted_seq"])
+            elif outcome.monthly:
+                _monthly_rows(rows, file, outcome.monthly, file_row["accepted_seq"])
+        rows["files"].append(file_row)
+        rows["problems"] += [
+            {"sha256": file.sha256, "seq": i, "severity": p.severity, "sheet": p.sheet, "row": p.row,
+             "col": p.col, "label": p.label, "value": p.value, "message": p.message, "hint": p.hint}
+            for i, p in enumerate(outcome.problems)
+        ]
+        handled[file.sha256] = folder
+        moves.append((file, folder))
+        (summary.rejected if rejected else summary.accepted).append(file.name)
+    receipts = rows.pop("receipts")
+    with store.transaction():
+        # A rejected file dropped again is judged again: its old verdict goes.
+        forgotten = [row["sha256"] for row in rows["files"]]
+        store.command("forget_problems", sha256s=forgotten)
+        store.command("forget_files", sha256s=forgotten)
+        for table, table_rows in rows.items():
+            store.append(table, table_rows)
+        store.command("record_receipts", sha256s=[r["sha256"] for r in receipts],
+                      file_names=[r["file_name"] for r in receipts], received_at=now)
+    crash_point("after_commit")
+    for file, folder in moves:
+        move_out(file, folder)
     return summary
 
 
-def _load_one(outcome: FileOutcome, store: Store, config: Config, now: datetime, receipt: dict) -> str:
-    file, parsed = outcome.file, outcome.parsed
-    setup_row = None
+def _judge(outcome: FileOutcome, setups: _Setups) -> bool:
+    """Whether the file is rejected, after the checks that need its year's
+    setup; an accepted sheet takes the setup's spelling of body and division."""
+    parsed = outcome.parsed
     if outcome.monthly and not is_rejected(parsed.problems):
         monthly = outcome.monthly
-        found = store.query("setup_for", body_key=monthly.body_key, fiscal_year=monthly.fiscal_year)
-        setup_row = found[0] if found else None
-        setup = _setup_from_store(store, setup_row) if setup_row else None
+        setup = setups.get(monthly.body_key, monthly.fiscal_year)
         parsed.problems.extend(records.check_monthly(monthly, parsed, setup))
         if setup:
             monthly.body = setup.body
             monthly.division = records.canonical(setup.divisions, monthly.division)
-    rejected = is_rejected(parsed.problems)
-    folder = config.quarantine if rejected else config.archive
-    file_row = {
-        "sha256": file.sha256,
-        "file_name": file.name,
-        "size": file.size,
-        "saved_at": file.saved_at,
-        "kind": parsed.kind,
-        "outcome": REJECTED if rejected else ACCEPTED,
-        "stored_path": str(folder / stored_name(file)),
-        "processed_at": now,
-        **_identity(outcome),
-    }
-    with store.transaction():
-        store.command("forget_problems", sha256=file.sha256)
-        store.command("forget_file", sha256=file.sha256)
-        if not rejected:
-            file_row["accepted_seq"] = store.next_accepted_seq()
-            if outcome.setup:
-                _insert_setup(store, file.sha256, outcome.setup, file_row["accepted_seq"])
-            elif outcome.monthly:
-                _insert_monthly(store, file, outcome.monthly, file_row["accepted_seq"])
-        store.append("files", [file_row])
-        store.command("record_receipt", **receipt)
-        store.append("problems", [
-            {"sha256": file.sha256, "seq": i, "severity": p.severity, "sheet": p.sheet, "row": p.row,
-             "col": p.col, "label": p.label, "value": p.value, "message": p.message, "hint": p.hint}
-            for i, p in enumerate(parsed.problems)
-        ])
-    crash_point("after_commit")
-    move_out(file, folder)
-    return REJECTED if rejected else ACCEPTED
+    return is_rejected(parsed.problems)
 
 
 def _identity(outcome: FileOutcome) -> dict:
@@ -182,53 +208,53 @@ def _identity(outcome: FileOutcome) -> dict:
     return identity
 
 
-def _insert_setup(store: Store, sha: str, s: Setup, seq: int) -> None:
-    store.append("setups", [{
+def _setup_rows(rows: dict[str, list[dict]], sha: str, s: Setup, seq: int) -> None:
+    rows["setups"].append({
         "sha256": sha, "body": s.body, "body_key": s.body_key, "fiscal_year": s.fiscal_year,
         "owner_division": s.owner_division, "doc_no": s.doc_no, "address": s.address,
         "phone": s.phone, "emblem": s.emblem, "accepted_seq": seq,
-    }])
-    store.append("setup_divisions", [{"sha256": sha, "seq": i, "division": d} for i, d in enumerate(s.divisions)])
-    store.append("signatories", [
+    })
+    rows["setup_divisions"] += [{"sha256": sha, "seq": i, "division": d} for i, d in enumerate(s.divisions)]
+    rows["signatories"] += [
         {"sha256": sha, "seq": i, "role": g.role, "name": g.name, "position": g.position}
         for i, g in enumerate(s.signatories)
-    ])
-    store.append("measures", [
+    ]
+    rows["measures"] += [
         {"sha256": sha, "no": m.no, "grp": m.group, "title": m.title, "steps": m.steps,
          "responsible": m.responsible, "period": m.period, "divisions": m.divisions, "row": m.row}
         for m in s.measures
-    ])
-    store.append("guidelines", [{"sha256": sha, "no": no, "text": text} for no, text in s.guidelines])
-    store.append("ita_scores", [
+    ]
+    rows["guidelines"] += [{"sha256": sha, "no": no, "text": text} for no, text in s.guidelines]
+    rows["ita_scores"] += [
         {"sha256": sha, "key": c.key, "name": c.name, "year": c.year, "score": c.score, "row": c.row, "col": c.col}
         for c in s.scores
-    ])
-    store.append("ita_levels", [
+    ]
+    rows["ita_levels"] += [
         {"sha256": sha, "year": year, "level": text, "row": row, "col": col}
         for year, (text, row, col) in s.levels.items()
-    ])
+    ]
 
 
-def _insert_monthly(store: Store, file: InboxFile, m: Monthly, seq: int) -> None:
-    store.append("submissions", [{
+def _monthly_rows(rows: dict[str, list[dict]], file: InboxFile, m: Monthly, seq: int) -> None:
+    rows["submissions"].append({
         "sha256": file.sha256, "body": m.body, "body_key": m.body_key, "fiscal_year": m.fiscal_year,
         "division": m.division, "month": datetime(m.year, m.month, 1).date(), "reporter": m.reporter,
         "position": m.position, "report_date": m.report_date, "saved_at": file.saved_at,
         "sheet": m.sheet, "accepted_seq": seq,
-    }])
-    store.append("submission_rows", [
+    })
+    rows["submission_rows"] += [
         {"sha256": file.sha256, "row": r.row, "measure_no": r.measure_no, "measure_title": r.measure_title,
          "activity": r.activity, "result": r.result, "outcome": r.outcome, "status": r.status,
          "progress": r.progress, "evidence": r.evidence, "remark": r.remark}
         for r in m.rows
-    ])
-    store.append("submission_bullets", [
+    ]
+    rows["submission_bullets"] += [
         {"sha256": file.sha256, "row": r.row, "field": name, "line_no": i, "text": text,
          "key": records.bullet_key(text)}
         for r in m.rows
         for name, cell in (("result", r.result), ("outcome", r.outcome))
         for i, text in enumerate(records.lines(cell))
-    ])
+    ]
 
 
 def _setup_from_store(store: Store, row: dict) -> Setup:

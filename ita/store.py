@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -19,13 +20,24 @@ def _sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+# Tables and models are created once per database per process: tasks open
+# their own connections in parallel threads, and two connections replacing
+# the same view at once is a write-write conflict in DuckDB.
+_prepared: set[str] = set()
+_preparing = threading.Lock()
+
+
 class Store:
     def __init__(self, path: Path, read_only: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(path), read_only=read_only)
+        self._column_names: dict[str, list[str]] = {}
         if not read_only:
-            for model in sorted(SQL_DIR.glob("*.sql")):
-                self.con.execute(model.read_text(encoding="utf-8")).fetchall()
+            with _preparing:
+                if str(path.resolve()) not in _prepared:
+                    for model in sorted(SQL_DIR.glob("*.sql")):
+                        self.con.execute(model.read_text(encoding="utf-8")).fetchall()
+                    _prepared.add(str(path.resolve()))
 
     def close(self) -> None:
         self.con.close()
@@ -45,13 +57,21 @@ class Store:
     def command(self, name: str, **params: object) -> None:
         self.con.execute(_sql(f"commands/{name}"), params or None).fetchall()
 
-    def next_accepted_seq(self) -> int:
-        return self.con.execute(_sql("commands/next_accepted_seq")).fetchall()[0][0]
+    def next_accepted_seqs(self, n: int) -> list[int]:
+        return [row[0] for row in self.con.execute(_sql("commands/next_accepted_seqs"), {"n": n}).fetchall()]
 
     def append(self, table: str, rows: list[dict]) -> None:
-        """Insert rows by column name; absent columns stay null."""
+        """Insert rows by column name (absent ones stay null), as one Arrow
+        scan: an insert through pandas objects is what dominated loading."""
         if rows:
-            self.con.append(table, pa.Table.from_pylist(rows).to_pandas(), by_name=True)
+            columns = self._columns(table)
+            data = pa.Table.from_pydict({c: [row.get(c) for row in rows] for c in columns})
+            self.con.from_arrow(data).insert_into(table)
+
+    def _columns(self, table: str) -> list[str]:
+        if table not in self._column_names:
+            self._column_names[table] = self.con.table(table).columns
+        return self._column_names[table]
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:

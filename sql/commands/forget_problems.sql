@@ -1,1 +1,1 @@
-delete from problems where sha256 = $sha256;
+delete from problems where list_contains($sha256s, sha256);

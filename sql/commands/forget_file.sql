@@ -1,1 +1,0 @@
-delete from files where sha256 = $sha256;

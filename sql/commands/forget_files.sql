@@ -1,0 +1,1 @@
+delete from files where list_contains($sha256s, sha256);

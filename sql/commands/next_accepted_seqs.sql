@@ -1,0 +1,1 @@
+select nextval('accepted_seq') as seq from range($n);

@@ -1,1 +1,0 @@
-insert or ignore into receipts values ($sha256, $file_name, $received_at);
