@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from ita import thai
 from schemas.columns import column, is_not_blank, is_number_between, is_one_of, is_whole_number
 
 TITLE = "ข้อมูลประจำปี"

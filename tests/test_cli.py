@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, copy_sample
+from conftest import copy_sample
 from ita.cli import main
 
 ITA = [sys.executable, "-m", "ita.cli"]

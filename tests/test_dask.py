@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 
 import duckdb
-import pytest
 
-from conftest import copy_sample, run_pipeline
+from conftest import copy_sample
 
 
 def digest(root) -> dict[str, str]:
