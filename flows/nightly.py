@@ -1,5 +1,5 @@
-"""The nightly pipeline: take in what is new in the inbox, then rebuild every
-body's documents for every year it has a setup for.
+"""The nightly pipeline: take in what is new in the inbox, then rebuild the
+documents of every body's year whose inputs changed.
 
 The flow only tells the story; each step is a plain function in `ita`.
 """
@@ -7,18 +7,26 @@ The flow only tells the story; each step is a plain function in `ita`.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
-from ita import artifacts, ingest, inbox, outputs, pdf, settings
-from ita.faults import crash_point
+from ita import artifacts, freshness, inbox, rejections, settings
+from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.settings import Config
 from ita.store import Store
+
+if TYPE_CHECKING:
+    from ita import ingest
+
+# ingest, outputs and pdf are imported by the tasks that use them: they bring
+# pandas, pandera, matplotlib and openpyxl (over a second to import), which a
+# night with nothing new never needs.
 
 BATCH_SIZE = 500
 # Task names are English: the Prefect UI draws its run graph with a font
@@ -35,23 +43,26 @@ def discover(config: Config) -> inbox.InboxScan:
 
 @task(name="read-and-validate", description="อ่านและตรวจไฟล์หนึ่งชุด", task_run_name="read-and-validate-{name}",
       cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
-def read_and_validate(files: list[inbox.InboxFile], config: Config, name: str) -> Path:
-    return ingest.stage(ingest.read_and_validate(files), config.staging, name)
+def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.FileOutcome]:
+    from ita import ingest
+
+    return ingest.read_and_validate(files)
 
 
-@task(name="load-duckdb", description="บันทึกลงฐานข้อมูล ทีละไฟล์ แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ", cache_policy=NO_CACHE)
-def load(staged: list[Path], config: Config) -> ingest.LoadSummary:
-    summary = ingest.LoadSummary()
+@task(name="load-duckdb", description="บันทึกไฟล์หนึ่งชุดลงฐานข้อมูล แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ",
+      cache_policy=NO_CACHE)
+def load(outcomes: list[ingest.FileOutcome], config: Config) -> LoadSummary:
+    from ita import ingest
+
     with Store(config.database) as store:
-        for path in staged:
-            summary.merge(ingest.load(ingest.unstage(path), store, config))
-            path.unlink()
-    return summary
+        return ingest.load(outcomes, store, config)
 
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
       task_run_name="render-documents-{fiscal_year}", cache_policy=NO_CACHE)
 def render_year(body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
+    from ita import outputs
+
     with Store(config.database) as store:
         return [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
 
@@ -59,26 +70,41 @@ def render_year(body_key: str, fiscal_year: int, config: Config, today: date) ->
 @task(name="report-rejections", description="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
 def report_rejections(config: Config) -> list[str]:
     with Store(config.database) as store:
+        if not rejections.reports_to_write(store, config):
+            return []
+        from ita import outputs
+
         return [str(p) for p in outputs.write_rejection_reports(store, config)]
 
 
-@task(name="list-body-years", description="รายการหน่วยงานและปีงบประมาณที่มีข้อมูลประจำปี", cache_policy=NO_CACHE)
-def years_to_render(config: Config) -> list[dict]:
+@task(name="list-body-years", description="หน่วยงานและปีงบประมาณที่ข้อมูลเปลี่ยนไปตั้งแต่เขียนเอกสารครั้งก่อน",
+      cache_policy=NO_CACHE)
+def years_to_render(config: Config, today: date) -> list[dict]:
     with Store(config.database) as store:
-        return store.query("setups_all")
+        return freshness.years_to_write(store, config, today)
 
 
 @task(name="write-pdfs", description="เขียน PDF ด้วย LibreOffice", cache_policy=NO_CACHE)
 def write_pdfs(config: Config) -> list[str]:
+    from ita import pdf
+
     return [str(p) for p in pdf.write_pdfs(config.outbox, config.data / "libreoffice")]
 
 
-@flow(name="ita-read-batches")
-def read_batches(batches: list[list[inbox.InboxFile]], config: Config) -> list[Path]:
+@flow(name="ita-take-in")
+def take_in(batches: list[list[inbox.InboxFile]], config: Config) -> LoadSummary:
     """Reading and validating, batch by batch, on whichever task runner the
-    night was given (an existing Dask cluster, or this machine's cores)."""
-    futures = [read_and_validate.submit(batch, config, f"batch-{n:05d}") for n, batch in enumerate(batches)]
-    return [future.result() for future in futures]
+    night was given (an existing Dask cluster, or this machine's cores);
+    loading, by this process alone, as each batch is read."""
+    from ita import ingest
+
+    return ingest.take_in(
+        batches,
+        read=lambda batch, name: read_and_validate.submit(batch, name),
+        # quote: Prefect would otherwise walk every row of the batch looking for futures
+        load=lambda outcomes: load(quote(outcomes), config),
+        ahead=WORKERS,
+    )
 
 
 def _reading_runner(config: Config):
@@ -100,12 +126,10 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         scan = discover(config)
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
         batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
-        staged = read_batches.with_options(task_runner=_reading_runner(config))(batches, config) if batches else []
-        crash_point("after_read")
-        summary = load(staged, config)
+        summary = take_in.with_options(task_runner=_reading_runner(config))(batches, config) if batches else LoadSummary()
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
-        years = years_to_render(config)
+        years = years_to_render(config, today)
         rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, today) for y in years]
         written = [path for future in rendered for path in future.result()]
         written += report_rejections(config)

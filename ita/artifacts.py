@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ita.status_workbook import STATUS_WORDS, effective_status
+from ita.rejections import rejected_problems
 from ita.store import Store
+from ita.submission_status import STATUS_WORDS, effective_status
 
 RUN_WORDS = (("accepted", "รับแล้ว"), ("rejected", "ถูกปฏิเสธ"), ("duplicates", "ซ้ำกับที่เคยรับ"),
              ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"))
@@ -27,10 +28,10 @@ def run_tables(store: Store, result: dict, today: date | None = None) -> dict[st
          **{STATUS_WORDS[k]: n for k, n in by_status.items() if k != "superseded"}}
         for (body, year, division), by_status in counts.items()
     ]
+    problems = rejected_problems(store)
     rejected = [
         {"ไฟล์": r["file_name"], "หน่วยงาน": r["body"] or "", "ส่วนราชการ": r["division"] or "",
-         "เหตุผล": "; ".join(p["message"] for p in store.query("problems_of", sha256=r["sha256"])
-                            if p["severity"] == "error")[:500]}
+         "เหตุผล": "; ".join(p["message"] for p in problems.get(r["sha256"], []) if p["severity"] == "error")[:500]}
         for r in store.query("rejected_files")
     ]
     return {

@@ -142,7 +142,7 @@ def _write(output: Path, data: bytes) -> None:
 @click.option("--year", "year", type=int, default=None, help="แสดงเฉพาะปีงบประมาณนี้ (พ.ศ.)")
 @setting_options("data")
 def status(body: str, year: int | None, **given: object) -> None:
-    from ita.status_workbook import STATUS_WORDS, effective_status
+    from ita.submission_status import STATUS_WORDS, effective_status
     from ita.store import Store
 
     config = _config(**given)

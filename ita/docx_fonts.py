@@ -14,10 +14,13 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Mapping
+
     from docx.document import Document as DocxDocument
     from docx.shared import Length
     from docx.text.font import Font
@@ -29,6 +32,9 @@ __all__ = [
     "set_font_size",
     "set_bold",
     "deterministic_docx_bytes",
+    "deterministic_package_bytes",
+    "deterministic_zip_bytes",
+    "package_members",
 ]
 
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
@@ -157,20 +163,54 @@ def deterministic_docx_bytes(data: bytes) -> bytes:
     by name.  Entry contents are copied unchanged.
     """
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = []
-        seen = set()
-        for info in src.infolist():
-            if info.filename not in seen and not info.is_dir():
-                seen.add(info.filename)
-                names.append(info.filename)
-        first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in seen]
-        ordered = first + sorted(n for n in names if n not in first)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as dst:
-            for name in ordered:
-                info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.create_system = 3
-                info.external_attr = 0o644 << 16
-                dst.writestr(info, src.read(name), compresslevel=6)
+        # A name stored twice reads as its last copy, as in any zip reader.
+        members = {info.filename: b"" for info in src.infolist() if not info.is_dir()}
+        for name in members:
+            members[name] = src.read(name)
+    return deterministic_zip_bytes(members)
+
+
+def package_members(document: "DocxDocument") -> dict[str, bytes]:
+    """The zip members ``document.save()`` would write, by name.  This is
+    python-docx's own serialisation (``OpcPackage.save`` and its
+    ``PackageWriter``) handed a collector instead of a zip file, so that the
+    members are compressed once, by ``deterministic_zip_bytes``, instead of
+    compressed, inflated and compressed again."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return dict(members)
+
+
+class _Members(dict):
+    """Stands in for python-docx's physical package writer."""
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self[pack_uri.membername] = blob
+
+
+def deterministic_package_bytes(document: "DocxDocument") -> bytes:
+    """``deterministic_docx_bytes(<document saved>)``, without the round trip."""
+    return deterministic_zip_bytes(package_members(document))
+
+
+def deterministic_zip_bytes(members: "Mapping[str, bytes]") -> bytes:
+    """A zip of `members` (name → contents) that depends on nothing else:
+    the fixed timestamp, permissions and DEFLATE level, and the stable order
+    described in ``deterministic_docx_bytes``."""
+    first = [n for n in ("[Content_Types].xml", "_rels/.rels") if n in members]
+    ordered = first + sorted(n for n in members if n not in first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in ordered:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, members[name], compresslevel=6)
     return out.getvalue()

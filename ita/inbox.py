@@ -1,5 +1,5 @@
 """The inbox's files: which are ready, their fingerprints, and how an original
-leaves the inbox (copied whole into the data folder, only then removed)."""
+leaves the inbox (kept whole in the data folder, only then removed)."""
 
 from __future__ import annotations
 
@@ -104,24 +104,58 @@ def stored_name(file: InboxFile) -> str:
     return file.sha256 + (suffix if suffix in SPREADSHEET_SUFFIXES else "")
 
 
-def move_out(file: InboxFile, folder: Path) -> Path:
-    """Copy the original under `folder` by a name it cannot collide with,
-    atomically (copy to a temporary name, fsync, rename), check the copy's
-    fingerprint, and only then remove it from the inbox. A crash at any point
-    leaves the original in the inbox or a whole copy in `folder`, or both."""
+def move_out(moves: list[tuple[InboxFile, Path]]) -> None:
+    """Keep each original under its folder by a name it cannot collide with,
+    then, once every kept copy is on disk, remove the originals from the
+    inbox. A crash at any point leaves each original in the inbox or a whole
+    copy in its folder, or both."""
+    folders: set[Path] = set()
+    for file, folder in moves:
+        keep(file, folder)
+        folders.add(folder)
+    for folder in folders:
+        _fsync_directory(folder)
+    crash_point("after_archive_copy")
+    for file, _ in moves:
+        file.path.unlink(missing_ok=True)
+
+
+def keep(file: InboxFile, folder: Path) -> Path:
+    """The original under `folder`, named by its fingerprint. On the same
+    filesystem it is a hard link: the same bytes under a second name, with
+    nothing to copy or fsync (copying was most of loading's own time). Across
+    filesystems, or on a share without hard links, it is a copy, fsynced.
+    Either way it is checked against the fingerprint the file was read
+    under before it takes its name, so a file changed since is not kept."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / stored_name(file)
-    if not (target.exists() and sha256_of(target) == file.sha256):
-        temporary = folder / f".{target.name}.part"
-        with file.path.open("rb") as source, temporary.open("wb") as copy:
-            while chunk := source.read(1 << 20):
-                copy.write(chunk)
-            copy.flush()
-            os.fsync(copy.fileno())
-        if sha256_of(temporary) != file.sha256:
-            temporary.unlink()
-            raise OSError(f"copy of {file.path} does not match its fingerprint")
-        os.replace(temporary, target)
-    crash_point("after_archive_copy")
-    file.path.unlink(missing_ok=True)
+    if target.exists() and sha256_of(target) == file.sha256:
+        return target
+    temporary = folder / f".{target.name}.part"
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(file.path, temporary)
+    except OSError:
+        _copy(file.path, temporary)
+    if sha256_of(temporary) != file.sha256:
+        temporary.unlink()
+        raise OSError(f"copy of {file.path} does not match its fingerprint")
+    os.replace(temporary, target)
     return target
+
+
+def _copy(source: Path, target: Path) -> None:
+    with source.open("rb") as original, target.open("wb") as copy:
+        while chunk := original.read(1 << 20):
+            copy.write(chunk)
+        copy.flush()
+        os.fsync(copy.fileno())
+
+
+def _fsync_directory(folder: Path) -> None:
+    """Make the new names in `folder` durable before the originals go."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

@@ -1,24 +1,24 @@
-"""Ingest: read and validate a batch of inbox files, then load each into the
-store (one transaction per file) and move it out of the inbox.
+"""Ingest: read and validate batches of inbox files, load each batch into the
+store in one transaction, and move its originals out of the inbox.
 
 Reading and validating needs no database and can run anywhere; loading is
-done by one writer. Between the two, a batch's outcomes are staged as a file
-so task inputs and results stay small (notes/perf.md: passing rows between
-Prefect tasks costs seconds).
+done by one writer, batch by batch as they are read (`take_in`).
 """
 
 from __future__ import annotations
 
-import pickle
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from ita import records, thai
 from ita.faults import crash_point
 from ita.inbox import InboxFile, move_out, stored_name
-from ita.isolated_read import parse_isolated
+from ita.isolated_read import parse_isolated, stop_workers
+from ita.load_summary import LoadSummary
 from ita.parse import MONTHLY, SETUP, UNKNOWN, ParsedFile, parse_workbook
 from ita.problems import Problem, is_rejected
 from ita.records import Monthly, Setup
@@ -62,29 +62,34 @@ def read_and_validate(files: list[InboxFile], isolated: bool = True) -> list[Fil
     return outcomes
 
 
-def stage(outcomes: list[FileOutcome], staging: Path, name: str) -> Path:
-    staging.mkdir(parents=True, exist_ok=True)
-    path = staging / f"{name}.pkl"
-    temporary = path.with_suffix(".part")
-    temporary.write_bytes(pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL))
-    temporary.replace(path)
-    return path
+class Pending(Protocol):
+    def result(self) -> list[FileOutcome]: ...
 
 
-def unstage(path: Path) -> list[FileOutcome]:
-    return pickle.loads(path.read_bytes())
+def take_in(batches: Iterable[list[InboxFile]], read: Callable[[list[InboxFile], str], Pending],
+            load: Callable[[list[FileOutcome]], LoadSummary], ahead: int) -> LoadSummary:
+    """Read batches at most `ahead` in front of the one writer and load each
+    as soon as it is read, in inbox order (a later copy of a month must win).
+    Only `ahead` + 1 batches are ever held, so memory stays flat however full
+    the inbox, nothing is staged on disk, and reading overlaps loading.
+    `read(batch, name)` starts reading a batch and returns what will hold its
+    outcomes (a Prefect or concurrent.futures future)."""
+    summary = LoadSummary()
+    pending: deque[Pending] = deque()
+    for n, batch in enumerate(batches):
+        pending.append(read(batch, f"batch-{n:05d}"))
+        if len(pending) > ahead:
+            summary.merge(_load_next(pending, load))
+    while pending:
+        summary.merge(_load_next(pending, load))
+    stop_workers()  # the reader processes (~150 MB each) are not needed until the next night
+    return summary
 
 
-@dataclass
-class LoadSummary:
-    accepted: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-
-    def merge(self, other: LoadSummary) -> None:
-        self.accepted += other.accepted
-        self.rejected += other.rejected
-        self.duplicates += other.duplicates
+def _load_next(pending: deque[Pending], load: Callable[[list[FileOutcome]], LoadSummary]) -> LoadSummary:
+    outcomes = pending.popleft().result()
+    crash_point("after_read")
+    return load(outcomes)
 
 
 class _Setups:
@@ -107,7 +112,7 @@ class _Setups:
 
 
 def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
-    """Take a staged batch into the store in one transaction, then move each
+    """Take a batch into the store in one transaction, then move each
     original out of the inbox. Every file is in whole or not at all; a commit
     per file would cost more than its rows (notes/perf.md). Setups go first,
     so a monthly sheet that arrives with its year's setup is checked against it."""
@@ -161,8 +166,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         store.command("record_receipts", sha256s=[r["sha256"] for r in receipts],
                       file_names=[r["file_name"] for r in receipts], received_at=now)
     crash_point("after_commit")
-    for file, folder in moves:
-        move_out(file, folder)
+    move_out(moves)
     return summary
 
 

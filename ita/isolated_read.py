@@ -7,6 +7,12 @@ catch. So parsing runs in a worker with an address-space limit, one file at
 a time: when the worker dies or hangs, the file it was reading is the one to
 blame; it is rejected and a fresh worker takes the rest.
 
+Workers are kept for the whole run and shared by the batches (starting one
+imports pandas and pandera: at 100,000 sheets, a worker per batch was most
+of the reading time). A long-lived worker's heap may creep towards its
+ceiling, so a worker is retired after RECYCLE_AFTER files, and a file is
+only blamed when a fresh worker died on it too.
+
 The worker is a plain subprocess (`python -m ita.isolated_read`) talking
 pickles over its stdin/stdout, not a multiprocessing child: Dask workers are
 daemonic processes, which multiprocessing forbids to have children.
@@ -14,10 +20,12 @@ daemonic processes, which multiprocessing forbids to have children.
 
 from __future__ import annotations
 
+import atexit
 import os
 import resource
 import subprocess
 import sys
+import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -30,6 +38,7 @@ from ita.problems import Problem
 MEMORY_LIMIT = 640 * 1024 * 1024
 TIMEOUT_SECONDS = 120.0  # per file
 START_SECONDS = 120.0  # a cold worker imports pandas and pandera first
+RECYCLE_AFTER = 5000  # files
 
 CRASHED = Problem(
     "ไฟล์มีโครงสร้างภายในผิดปกติ ระบบอ่านแล้วใช้หน่วยความจำหรือเวลาเกินกำหนด จึงไม่รับไฟล์นี้",
@@ -58,6 +67,8 @@ def _serve(limit: int) -> None:
 
 class _Worker:
     def __init__(self, limit: int):
+        self.limit = limit
+        self.parsed = 0
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ita.isolated_read", str(limit)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -75,6 +86,7 @@ class _Worker:
         try:
             self.requests.send(path)
             if self.answers.poll(timeout):
+                self.parsed += 1
                 return self.answers.recv()
         except (EOFError, OSError):
             pass
@@ -96,21 +108,65 @@ class _Worker:
         self.answers.close()
 
 
+class _Idle:
+    """Workers not parsing right now; a batch takes one and gives it back."""
+
+    def __init__(self) -> None:
+        self.workers: list[_Worker] = []
+        self.lock = threading.Lock()
+
+    def take(self, limit: int) -> _Worker | None:
+        with self.lock:
+            for worker in self.workers:
+                if worker.limit == limit:
+                    self.workers.remove(worker)
+                    return worker
+        return None
+
+    def give_back(self, worker: _Worker) -> None:
+        if worker.parsed >= RECYCLE_AFTER or worker.process.poll() is not None:
+            worker.stop(kill=worker.process.poll() is not None)
+            return
+        with self.lock:
+            self.workers.append(worker)
+
+    def stop_all(self) -> None:
+        with self.lock:
+            workers, self.workers = self.workers, []
+        for worker in workers:
+            worker.stop()
+
+
+_idle = _Idle()
+atexit.register(_idle.stop_all)
+
+
+def stop_workers() -> None:
+    """Stop the idle workers (the reading is over); later reads start new ones."""
+    _idle.stop_all()
+
+
 def parse_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float = TIMEOUT_SECONDS) -> list[ParsedFile]:
     results: list[ParsedFile] = []
-    worker: _Worker | None = None
+    worker = _idle.take(limit)
     try:
         for path in paths:
             worker = worker or _Worker(limit)
             parsed = worker.parse(path, timeout)
             if parsed is None:
+                fresh = worker.parsed == 0
                 worker.stop(kill=True)
                 worker = None
-                parsed = ParsedFile(UNKNOWN, [CRASHED])
-            results.append(parsed)
+                if not fresh:  # maybe the heap of the files before: ask a fresh worker
+                    worker = _Worker(limit)
+                    parsed = worker.parse(path, timeout)
+                    if parsed is None:
+                        worker.stop(kill=True)
+                        worker = None
+            results.append(ParsedFile(UNKNOWN, [CRASHED]) if parsed is None else parsed)
     finally:
         if worker:
-            worker.stop()
+            _idle.give_back(worker)
     return results
 
 

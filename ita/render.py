@@ -1,25 +1,45 @@
 """Render a docxtpl template to a DOCX file: autoescaped, in the chosen font,
 byte-deterministic, and skipped when nothing it depends on has changed
-(notes/perf.md: rendering dominates a nightly run)."""
+(notes/perf.md: rendering dominates a nightly run).
+
+Per process, each template is read, given its font and compiled once: a
+body's year is fourteen documents from three templates, and renders of
+different bodies run in parallel threads. Everything cached is immutable
+(bytes, compiled Jinja templates); each render builds its own DocxTemplate.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-from pathlib import Path
-
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TypeVar
 
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
+from docx.package import Package
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2 import Environment
 
-from ita.docx_fonts import deterministic_docx_bytes, set_document_font
+from ita.docx_fonts import (
+    deterministic_package_bytes,
+    set_document_font,
+)
 from ita.faults import crash_point
+from ita.paths import TEMPLATES
 from ita.store import Store
 from ita.xlsx_io import FIXED_TIME
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -35,8 +55,116 @@ class Picture:
         return hashlib.sha256(self.data).hexdigest()
 
 
+def _bounded(cache: dict[_K, _V], key: _K, make: Callable[[], _V]) -> _V:
+    """cache[key], made by make() the first time. A plain dict is enough:
+    under the GIL two threads at worst both make the same immutable value.
+    Keys come from the few templates, so the bound only matters if the
+    templates keep changing under a long-running process."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if len(cache) >= 64:
+            cache.clear()
+        cache[key] = value
+    return value
+
+
+_read: dict[tuple[Path, int, int], tuple[bytes, str]] = {}
+_fonted: dict[tuple[str, str], bytes] = {}
+_patched: dict[str, str] = {}
+
+
+def _template(path: Path) -> tuple[bytes, str]:
+    """The template's bytes and their SHA-256, read again only when the file
+    changes (a template may be edited under a long-running `ita serve`)."""
+    stat = path.stat()
+
+    def read() -> tuple[bytes, str]:
+        data = path.read_bytes()
+        return data, hashlib.sha256(data).hexdigest()
+
+    return _bounded(_read, (path, stat.st_mtime_ns, stat.st_size), read)
+
+
+def _prepared(path: Path, font: str) -> bytes:
+    """Rendering touches only the body, headers, footers and properties, so
+    setting the font before rendering gives the same document as setting it
+    after, and the ~350 kB of styles are walked once per process instead of
+    once per document. Returns the template, so fonted, as DOCX bytes."""
+    data, sha256 = _template(path)
+
+    def make() -> bytes:
+        document = Document(io.BytesIO(data))
+        set_document_font(document, font)
+        return deterministic_package_bytes(document)
+
+    return _bounded(_fonted, (sha256, font), make)
+
+
+class _CompileOnce(Environment):
+    """docxtpl compiles each part of a template (body, headers, footers, core
+    properties) with `from_string` on every render. Those sources depend only
+    on the template, so each is compiled once per process. A compiled Jinja
+    template is immutable and may be rendered from several threads at once."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        return _bounded(self._compiled, source, lambda: super(_CompileOnce, self).from_string(source))
+
+
+# docxtpl sets `autoescape` on the environment it is given; it is True for
+# every render here, so sharing one environment never changes its meaning.
+_JINJA = _CompileOnce(autoescape=True)
+
+
+class _StylesAsBytes(PartFactory):
+    """python-docx's part factory, except that the styles part stays bytes
+    instead of becoming an XML tree. Rendering never reads the styles (the
+    font is set in them beforehand, by `_prepared`), and parsing and
+    re-serialising their ~350 kB was half of each document's render time.
+    Anything that did read them would fail loudly: a plain Part has no styles."""
+
+    part_type_for = {**PartFactory.part_type_for, CT.WML_STYLES: Part}
+
+
+def _open(stream: IO[bytes]) -> DocxDocument:
+    """`docx.Document(stream)`, through `_StylesAsBytes`."""
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(stream), package, _StylesAsBytes)
+    return package.main_document_part.document
+
+
+class _Template(DocxTemplate):
+    """A DocxTemplate that skips work whose result is known: the template is
+    opened without parsing its styles (see `_StylesAsBytes`), the XML clean-up
+    before rendering (a few dozen regular expressions over a part that depends
+    only on the template) is done once per process, and the pass after it that
+    turns tabs, line and page breaks in the text into Word markup is skipped
+    when the part holds none."""
+
+    def init_docx(self, reload: bool = True) -> None:
+        # DocxTemplate.init_docx, opening through `_open`.
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = _open(self.template_file)
+            self.is_rendered = False
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _bounded(_patched, src_xml, lambda: super(_Template, self).patch_xml(src_xml))
+
+    def resolve_listing(self, xml: str) -> str:
+        # Without these characters every substitution of that pass puts back what it matched.
+        if not any(char in xml for char in "\t\a\n\f"):
+            return xml
+        return super().resolve_listing(xml)
+
+
 def fingerprint(template: Path, context: dict, font: str) -> str:
-    digest = hashlib.sha256(template.read_bytes())
+    digest = hashlib.sha256(_template(template)[0])
     digest.update(font.encode())
     digest.update(json.dumps(context, sort_keys=True, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()
@@ -56,16 +184,15 @@ def _with_images(document: DocxTemplate, context: dict) -> dict:
 
 
 def render_bytes(template: Path, context: dict, font: str) -> bytes:
-    document = DocxTemplate(template)
-    document.render(_with_images(document, context), autoescape=True)
-    set_document_font(document.docx, font)
+    document = _Template(io.BytesIO(_prepared(template, font)))
+    document.render(_with_images(document, context), jinja_env=_JINJA, autoescape=True)
     properties = document.docx.core_properties
     properties.created = properties.modified = FIXED_TIME
     properties.last_printed = FIXED_TIME
     properties.revision = 1
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic_docx_bytes(buffer.getvalue())
+    # What DocxTemplate.save() would write: beyond python-docx's save it only
+    # applies replace_pic/replace_media/replace_zipname, which are not used here.
+    return deterministic_package_bytes(document.docx)
 
 
 def render_document(
@@ -77,9 +204,12 @@ def render_document(
     template = TEMPLATES / template_name
     stable = {k: v for k, v in context.items() if k not in volatile}
     print_ = fingerprint(template, stable, font)
-    previous = store.query("render_of", path=str(target))
-    if previous and previous[0]["fingerprint"] == print_ and target.exists() and _sha(target) == previous[0]["sha256"]:
-        return False
+    # A missing file is written whatever the store remembers, so the store is
+    # asked only about files that exist (a first render asks nothing).
+    if target.exists():
+        previous = store.query("render_of", path=str(target))
+        if previous and previous[0]["fingerprint"] == print_ and _sha(target) == previous[0]["sha256"]:
+            return False
     data = render_bytes(template, context, font)
     crash_point("while_rendering")
     write_atomically(target, data)

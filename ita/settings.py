@@ -69,10 +69,6 @@ class Config:
     def quarantine(self) -> Path:
         return self.data / "quarantine"
 
-    @property
-    def staging(self) -> Path:
-        return self.data / "staging"
-
 
 def resolve(**given: object) -> Config:
     """Build a Config from explicit values, then environment, then defaults."""

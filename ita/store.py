@@ -25,12 +25,16 @@ def _sql(name: str) -> str:
 # the same view at once is a write-write conflict in DuckDB.
 _prepared: set[str] = set()
 _preparing = threading.Lock()
+# DuckDB's default buffer pool is 80% of the machine; loading 100,000 sheets
+# kept growing it past a gigabyte. Batches and queries here need far less,
+# and the run as a whole must stay under 1 GB (notes/perf.md).
+CONNECTION_CONFIG = {"memory_limit": "256MB", "threads": "2"}
 
 
 class Store:
     def __init__(self, path: Path, read_only: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(path), read_only=read_only)
+        self.con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
         self._column_names: dict[str, list[str]] = {}
         if not read_only:
             with _preparing:

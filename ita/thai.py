@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from pythainlp.util import (
     arabic_digit_to_thai_digit,
@@ -22,8 +23,6 @@ BE_OFFSET = 543
 # Gregorian locale) lands past this year.
 BE_YEAR_FLOOR = 2400
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_WHITESPACE = re.compile(r"\s+")
 
 
 def clean_text(value: object) -> str:
@@ -33,19 +32,28 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
-    text = "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co") else ""
-        for ch in text
-    )
-    text = text.replace("\t", " ").replace("\u00a0", " ")
-    lines = [line.strip() for line in text.split("\n")]
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    # Nearly every line is printable; only the rest is looked at character by
+    # character (this function runs on every cell of every sheet). Zero-width
+    # characters (U+200B, U+FEFF, soft hyphen…) are format characters: not
+    # printable, so they are dropped there too.
+    lines = [(line if line.isprintable() else _printable(line)).strip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n").strip()
+
+
+def _printable(line: str) -> str:
+    """A line without control, format, surrogate or private-use characters;
+    tabs and no-break spaces become plain spaces."""
+    return "".join(
+        " " if ch in "\t\u00a0" else ch
+        for ch in line
+        if ch in "\t\u00a0" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co")
+    )
 
 
 def one_line(value: object) -> str:
     """Cell text folded to a single line with single spaces."""
-    return _WHITESPACE.sub(" ", clean_text(value)).strip()
+    return " ".join(clean_text(value).split())
 
 
 def to_arabic_digits(text: str) -> str:
@@ -60,7 +68,16 @@ def to_thai_digits(value: object) -> str:
 def label_key(value: object) -> str:
     """The form in which two labels are compared: SPEC says spaces, line
     breaks and Thai vs Arabic digits do not matter."""
-    return _WHITESPACE.sub("", to_arabic_digits(clean_text(value))).casefold()
+    if isinstance(value, str):
+        return _text_label_key(value)
+    return "".join(to_arabic_digits(clean_text(value)).split()).casefold()
+
+
+@lru_cache(maxsize=8192)
+def _text_label_key(text: str) -> str:
+    # Every sheet of a form repeats the same labels: headers are looked up
+    # cell by cell in each of them.
+    return "".join(to_arabic_digits(clean_text(text)).split()).casefold()
 
 
 def _month_key(text: str) -> str:
