@@ -412,13 +412,12 @@ def ingest(config, results: dict, constants: dict, profile: Path | None, profile
         finally:
             read_times.append(round(time.perf_counter() - started, 3))
 
-    def load_batch(outcomes):
+    def load_batch(outcomes, store):
         started = time.perf_counter()
-        with store_class(config.database) as store:  # the flow's load task opens one per batch
-            try:
-                return load(outcomes, store, config)
-            finally:
-                load_times.append(round(time.perf_counter() - started, 3))
+        try:
+            return load(outcomes, store, config)
+        finally:
+            load_times.append(round(time.perf_counter() - started, 3))
 
     profiler = start_profiler(profile, profile_rate) if profile else None
     out: dict = {"batch_size": batch_size, "workers": workers}
@@ -429,9 +428,10 @@ def ingest(config, results: dict, constants: dict, profile: Path | None, profile
             out["scan_s"] = round(time.perf_counter() - started, 3)
             batches = [scan.ready[i:i + batch_size] for i in range(0, len(scan.ready), batch_size)]
             started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=workers) as pool:
+            # As the flow's take-in: one store for every batch.
+            with ThreadPoolExecutor(max_workers=workers) as pool, store_class(config.database) as store:
                 summary = ita_ingest.take_in(batches, read=lambda batch, name: pool.submit(read_batch, batch),
-                                             load=load_batch, ahead=workers)
+                                             load=lambda outcomes: load_batch(outcomes, store), ahead=workers)
             out["read_validate_load_s"] = round(time.perf_counter() - started, 3)
             record.update(out)
     finally:

@@ -51,11 +51,10 @@ def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.Fi
 
 @task(name="load-duckdb", description="บันทึกไฟล์หนึ่งชุดลงฐานข้อมูล แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ",
       cache_policy=NO_CACHE)
-def load(outcomes: list[ingest.FileOutcome], config: Config) -> LoadSummary:
+def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> LoadSummary:
     from ita import ingest
 
-    with Store(config.database) as store:
-        return ingest.load(outcomes, store, config)
+    return ingest.load(outcomes, store, config)
 
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
@@ -98,13 +97,16 @@ def take_in(batches: list[list[inbox.InboxFile]], config: Config) -> LoadSummary
     loading, by this process alone, as each batch is read."""
     from ita import ingest
 
-    return ingest.take_in(
-        batches,
-        read=lambda batch, name: read_and_validate.submit(batch, name),
-        # quote: Prefect would otherwise walk every row of the batch looking for futures
-        load=lambda outcomes: load(quote(outcomes), config),
-        ahead=WORKERS,
-    )
+    # One connection for every batch: closing one checkpoints the whole
+    # database, which at national scale cost more than the loads themselves.
+    with Store(config.database) as store:
+        return ingest.take_in(
+            batches,
+            read=lambda batch, name: read_and_validate.submit(batch, name),
+            # quote: Prefect would otherwise walk every row of the batch looking for futures
+            load=lambda outcomes: load(quote(outcomes), quote(store), config),
+            ahead=WORKERS,
+        )
 
 
 def _reading_runner(config: Config):

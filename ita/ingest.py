@@ -118,7 +118,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     so a monthly sheet that arrives with its year's setup is checked against it."""
     now = now or datetime.now().replace(microsecond=0)
     summary = LoadSummary()
-    accepted = {row["sha256"] for row in store.query("accepted_shas")}
+    accepted = {row["sha256"] for row in store.query("accepted_among", sha256s=[o.file.sha256 for o in outcomes])}
     handled: dict[str, Path] = {}  # sha256 → where it goes, for copies within the batch
     setups = _Setups(store)
     rows: dict[str, list[dict]] = defaultdict(list)

@@ -28,7 +28,7 @@ _preparing = threading.Lock()
 # DuckDB's default buffer pool is 80% of the machine; loading 100,000 sheets
 # kept growing it past a gigabyte. Batches and queries here need far less,
 # and the run as a whole must stay under 1 GB (notes/perf.md).
-CONNECTION_CONFIG = {"memory_limit": "256MB", "threads": "2"}
+CONNECTION_CONFIG = {"memory_limit": "128MB", "threads": "2"}
 
 
 class Store:

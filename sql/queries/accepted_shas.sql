@@ -1,1 +1,0 @@
-select sha256 from files where outcome = 'accepted';
