@@ -6,6 +6,7 @@ The flow only tells the story; each step is a plain function in `ita`.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -99,12 +100,21 @@ def take_in(batches: list[list[inbox.InboxFile]], config: Config) -> LoadSummary
 
     # One connection for every batch: closing one checkpoints the whole
     # database, which at national scale cost more than the loads themselves.
-    with Store(config.database) as store:
+    # It opens with the first load, not before: while the first batches are
+    # read a hostile file may take its reader to its memory ceiling.
+    with ExitStack() as resources:
+        store: list[Store] = []
+
+        def load_batch(outcomes: list[ingest.FileOutcome]) -> LoadSummary:
+            if not store:
+                store.append(resources.enter_context(Store(config.database)))
+            # quote: Prefect would otherwise walk every row of the batch looking for futures
+            return load(quote(outcomes), quote(store[0]), config)
+
         return ingest.take_in(
             batches,
             read=lambda batch, name: read_and_validate.submit(batch, name),
-            # quote: Prefect would otherwise walk every row of the batch looking for futures
-            load=lambda outcomes: load(quote(outcomes), quote(store), config),
+            load=load_batch,
             ahead=WORKERS,
         )
 

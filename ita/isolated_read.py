@@ -33,9 +33,11 @@ from ita.parse import UNKNOWN, ParsedFile, parse_workbook
 from ita.problems import Problem
 
 # Bytes of address space for the worker: an idle worker maps ~390 MB
-# (libraries) and a real sheet needs < 150 MB more; a hostile file stops at
-# the ceiling. With the main process and Prefect's server the run stays < 1 GB.
-MEMORY_LIMIT = 640 * 1024 * 1024
+# (libraries; ~125 MB resident) and a real sheet needs < 150 MB more; a
+# hostile file stops at the ceiling, with the worker at ~340 MB resident.
+# With the main process (~360 MB) and Prefect's server (~260 MB) the run
+# stays < 1 GB even then (at 640 MB the wild corpus peaked at 1,045 MiB).
+MEMORY_LIMIT = 600 * 1024 * 1024
 TIMEOUT_SECONDS = 120.0  # per file
 START_SECONDS = 120.0  # a cold worker imports pandas and pandera first
 RECYCLE_AFTER = 5000  # files
