@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from ita import thai
@@ -17,9 +18,15 @@ from ita.submission_status import month_is_due
 
 
 def templates_digest() -> str:
+    """All templates in one hash, read again only when one of them changes."""
+    return _digest(tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(TEMPLATES.glob("*.docx"))))
+
+
+@lru_cache(maxsize=8)
+def _digest(templates: tuple[tuple[Path, int, int], ...]) -> str:
     digest = hashlib.sha256()
-    for template in sorted(TEMPLATES.glob("*.docx")):
-        digest.update(template.read_bytes())
+    for path, _, _ in templates:
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -38,15 +45,37 @@ def kept(folder: Path, fiscal_year: int) -> list[Path]:
     return [report_path(folder, fiscal_year), status_path(folder, fiscal_year)]
 
 
+def year_key(body_key: str, fiscal_year: int) -> str:
+    """Where a year's fingerprint is remembered (renders.path; see sql/030_year_render_inputs.sql)."""
+    return f"year:{body_key}:{fiscal_year}"
+
+
+def _stale(inputs: dict, templates: str, config: Config, today: date) -> str | None:
+    """The year's fingerprint now, when its documents are out of date (their
+    inputs changed since they were last written, or their files are gone);
+    None when they are up to date."""
+    fiscal_year = inputs["fiscal_year"]
+    print_ = year_fingerprint(inputs, templates, config, fiscal_year, today)
+    folder = year_folder(config, inputs["body"], fiscal_year)
+    if inputs["rendered_fingerprint"] == print_ and all(p.exists() for p in kept(folder, fiscal_year)):
+        return None
+    return print_
+
+
 def years_to_write(store: Store, config: Config, today: date) -> list[dict]:
-    """The (body, year)s whose documents are out of date: their inputs
-    changed since they were last written, or their files are gone. One query
-    for all of them: on a quiet night at national scale, asking each of
-    thousands of years on its own was most of the night."""
+    """The (body, year)s whose documents are out of date. One query for all
+    of them: on a quiet night at national scale, asking each of thousands of
+    years on its own was most of the night."""
     templates = templates_digest()
     return [
         {"body_key": row["body_key"], "fiscal_year": row["fiscal_year"]}
         for row in store.query("year_inputs_all")
-        if row["rendered_fingerprint"] != year_fingerprint(row, templates, config, row["fiscal_year"], today)
-        or not all(p.exists() for p in kept(year_folder(config, row["body"], row["fiscal_year"]), row["fiscal_year"]))
+        if _stale(row, templates, config, today)
     ]
+
+
+def year_to_write(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> str | None:
+    """One year's fingerprint to remember once it is written, or None when
+    its documents are up to date (or it has no setup)."""
+    found = store.query("year_inputs", body_key=body_key, fiscal_year=fiscal_year)
+    return _stale(found[0], templates_digest(), config, today) if found else None

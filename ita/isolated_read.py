@@ -126,8 +126,8 @@ class _Idle:
         return None
 
     def give_back(self, worker: _Worker) -> None:
-        if worker.parsed >= RECYCLE_AFTER or worker.process.poll() is not None:
-            worker.stop(kill=worker.process.poll() is not None)
+        if worker.parsed >= RECYCLE_AFTER:
+            worker.stop()
             return
         with self.lock:
             self.workers.append(worker)
@@ -153,19 +153,17 @@ def parse_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float 
     worker = _idle.take(limit)
     try:
         for path in paths:
-            worker = worker or _Worker(limit)
-            parsed = worker.parse(path, timeout)
-            if parsed is None:
+            parsed = None
+            while parsed is None:
+                worker = worker or _Worker(limit)
                 fresh = worker.parsed == 0
-                worker.stop(kill=True)
-                worker = None
-                if not fresh:  # maybe the heap of the files before: ask a fresh worker
-                    worker = _Worker(limit)
-                    parsed = worker.parse(path, timeout)
-                    if parsed is None:
-                        worker.stop(kill=True)
-                        worker = None
-            results.append(ParsedFile(UNKNOWN, [CRASHED]) if parsed is None else parsed)
+                parsed = worker.parse(path, timeout)
+                if parsed is None:
+                    worker.stop(kill=True)
+                    worker = None
+                    if fresh:  # not the heap of the files before: the file is to blame
+                        parsed = ParsedFile(UNKNOWN, [CRASHED])
+            results.append(parsed)
     finally:
         if worker:
             _idle.give_back(worker)

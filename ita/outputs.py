@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ita import contexts
-from ita.freshness import kept, templates_digest, year_fingerprint
+from ita.freshness import year_key, year_to_write
 from ita.marked_copy import marked_copy
 from ita.paths import marked_copy_path, memo_path, monthly_path, rejection_report_path, report_path, status_path, year_folder
 from ita.problems import Problem
@@ -22,16 +22,11 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
     """Every document of one body's year; returns those written anew. A year
     whose inputs have not changed since it was last written is skipped whole:
     building its contexts (charts included) is most of a quiet night's work."""
-    setup = contexts.year_setup(store, body_key, fiscal_year)
+    print_ = year_to_write(store, config, body_key, fiscal_year, today)
+    setup = contexts.year_setup(store, body_key, fiscal_year) if print_ else None
     if setup is None:
         return []
     folder = year_folder(config, setup.body, fiscal_year)
-    key = f"year:{body_key}:{fiscal_year}"
-    (inputs,) = store.query("year_inputs", body_key=body_key, fiscal_year=fiscal_year)
-    print_ = year_fingerprint(inputs, templates_digest(), config, fiscal_year, today)
-    previous = store.query("render_of", path=key)
-    if previous and previous[0]["fingerprint"] == print_ and all(p.exists() for p in kept(folder, fiscal_year)):
-        return []
     written: list[Path] = []
 
     def render(template: str, context: dict, target: Path, volatile: tuple[str, ...] = ()) -> None:
@@ -55,7 +50,7 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
     if not target.exists() or target.read_bytes() != status:
         write_atomically(target, status)
         written.append(target)
-    store.command("remember_render", path=key, fingerprint=print_, sha256="")
+    store.command("remember_render", path=year_key(body_key, fiscal_year), fingerprint=print_, sha256="")
     return written
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -38,10 +38,6 @@ from ita.paths import TEMPLATES
 from ita.store import Store
 from ita.xlsx_io import FIXED_TIME
 
-_K = TypeVar("_K")
-_V = TypeVar("_V")
-
-
 @dataclass(frozen=True)
 class Picture:
     """An image for a template slot; becomes a docxtpl InlineImage at render
@@ -55,35 +51,17 @@ class Picture:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def _bounded(cache: dict[_K, _V], key: _K, make: Callable[[], _V]) -> _V:
-    """cache[key], made by make() the first time. A plain dict is enough:
-    under the GIL two threads at worst both make the same immutable value.
-    Keys come from the few templates, so the bound only matters if the
-    templates keep changing under a long-running process."""
-    value = cache.get(key)
-    if value is None:
-        value = make()
-        if len(cache) >= 64:
-            cache.clear()
-        cache[key] = value
-    return value
-
-
-_read: dict[tuple[Path, int, int], tuple[bytes, str]] = {}
-_fonted: dict[tuple[str, str], bytes] = {}
-_patched: dict[str, str] = {}
+@lru_cache(maxsize=64)
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[bytes, str]:
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def _template(path: Path) -> tuple[bytes, str]:
     """The template's bytes and their SHA-256, read again only when the file
     changes (a template may be edited under a long-running `ita serve`)."""
     stat = path.stat()
-
-    def read() -> tuple[bytes, str]:
-        data = path.read_bytes()
-        return data, hashlib.sha256(data).hexdigest()
-
-    return _bounded(_read, (path, stat.st_mtime_ns, stat.st_size), read)
+    return _read(path, stat.st_mtime_ns, stat.st_size)
 
 
 def _prepared(path: Path, font: str) -> bytes:
@@ -91,14 +69,14 @@ def _prepared(path: Path, font: str) -> bytes:
     setting the font before rendering gives the same document as setting it
     after, and the ~350 kB of styles are walked once per process instead of
     once per document. Returns the template, so fonted, as DOCX bytes."""
-    data, sha256 = _template(path)
+    return _fonted(_template(path)[0], font)
 
-    def make() -> bytes:
-        document = Document(io.BytesIO(data))
-        set_document_font(document, font)
-        return deterministic_package_bytes(document)
 
-    return _bounded(_fonted, (sha256, font), make)
+@lru_cache(maxsize=64)
+def _fonted(template: bytes, font: str) -> bytes:
+    document = Document(io.BytesIO(template))
+    set_document_font(document, font)
+    return deterministic_package_bytes(document)
 
 
 class _CompileOnce(Environment):
@@ -109,12 +87,13 @@ class _CompileOnce(Environment):
 
     def __init__(self, **options) -> None:
         super().__init__(**options)
-        self._compiled: dict[str, object] = {}
+        # Not `_compile`: Environment has a method of that name.
+        self._from_string_once = lru_cache(maxsize=64)(super().from_string)
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        return _bounded(self._compiled, source, lambda: super(_CompileOnce, self).from_string(source))
+        return self._from_string_once(source)
 
 
 # docxtpl sets `autoescape` on the environment it is given; it is True for
@@ -154,7 +133,7 @@ class _Template(DocxTemplate):
             self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
-        return _bounded(_patched, src_xml, lambda: super(_Template, self).patch_xml(src_xml))
+        return _patched(src_xml)
 
     def resolve_listing(self, xml: str) -> str:
         # Without these characters every substitution of that pass puts back what it matched.
@@ -163,8 +142,12 @@ class _Template(DocxTemplate):
         return super().resolve_listing(xml)
 
 
+# DocxTemplate.patch_xml does not use its instance: the result depends on the XML alone.
+_patched = lru_cache(maxsize=64)(partial(DocxTemplate.patch_xml, None))
+
+
 def fingerprint(template: Path, context: dict, font: str) -> str:
-    digest = hashlib.sha256(_template(template)[0])
+    digest = hashlib.sha256(_template(template)[1].encode())  # the template's own SHA-256, computed once
     digest.update(font.encode())
     digest.update(json.dumps(context, sort_keys=True, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()

@@ -24,7 +24,6 @@ BE_OFFSET = 543
 BE_YEAR_FLOOR = 2400
 
 
-
 def clean_text(value: object) -> str:
     """Cell text as a person meant it: no control or zero-width characters,
     Unix line breaks, no trailing spaces on lines, no blank edges."""
@@ -68,16 +67,16 @@ def to_thai_digits(value: object) -> str:
 def label_key(value: object) -> str:
     """The form in which two labels are compared: SPEC says spaces, line
     breaks and Thai vs Arabic digits do not matter."""
-    if isinstance(value, str):
-        return _text_label_key(value)
+    return _text_label_key(value) if isinstance(value, str) else _label_key(value)
+
+
+def _label_key(value: object) -> str:
     return "".join(to_arabic_digits(clean_text(value)).split()).casefold()
 
 
-@lru_cache(maxsize=8192)
-def _text_label_key(text: str) -> str:
-    # Every sheet of a form repeats the same labels: headers are looked up
-    # cell by cell in each of them.
-    return "".join(to_arabic_digits(clean_text(text)).split()).casefold()
+# Every sheet of a form repeats the same labels: headers are looked up cell
+# by cell in each of them.
+_text_label_key = lru_cache(maxsize=8192)(_label_key)
 
 
 def _month_key(text: str) -> str:
