@@ -114,7 +114,7 @@ class _Setups:
 def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
     """Take a batch into the store in one transaction, then move each
     original out of the inbox. Every file is in whole or not at all; a commit
-    per file would cost more than its rows (notes/perf.md). Setups go first,
+    per file would cost more than its rows (docs/performance.md). Setups go first,
     so a monthly sheet that arrives with its year's setup is checked against it."""
     now = now or datetime.now().replace(microsecond=0)
     summary = LoadSummary()
@@ -137,7 +137,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         file_row = {
             "sha256": file.sha256, "file_name": file.name, "size": file.size, "saved_at": file.saved_at,
             "kind": outcome.parsed.kind, "outcome": REJECTED if rejected else ACCEPTED,
-            "stored_path": str(folder / stored_name(file)), "processed_at": now, **_identity(outcome),
+            "stored_path": (folder / stored_name(file)).relative_to(config.data).as_posix(), "processed_at": now, **_identity(outcome),
         }
         if not rejected:
             file_row["accepted_seq"] = next(seqs)

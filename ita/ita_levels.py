@@ -6,9 +6,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-BANDS_FILE = Path(__file__).with_name("ita_bands.toml")
+from ita.package_data import ITA_BANDS as BANDS_FILE
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from ita import thai
+from ita.package_data import TEMPLATES
 from ita.settings import Config
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 UNKNOWN_BODY = "ไม่ทราบหน่วยงาน"
 REJECTED_FOLDER = "ไฟล์ที่ถูกปฏิเสธ"
 MONTHLY_FOLDER = "รายงานประจำเดือน"

@@ -1,18 +1,23 @@
-"""The DuckDB file: its tables and models (sql/*.sql), named queries
-(sql/queries/*.sql) and appends of whole row sets, one transaction per file."""
+"""The DuckDB file: its tables, brought to the code's schema version by
+numbered migrations (sql/migrations/NNN_*.sql), its models (sql/0NN_*.sql,
+recreated on open), named queries (sql/queries/*.sql) and appends of whole
+row sets, one transaction per file. docs/store.md says how to change the
+schema."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+from ita.package_data import SQL as SQL_DIR
 
 
 @cache
@@ -20,28 +25,123 @@ def _sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-# Tables and models are created once per database per process: tasks open
-# their own connections in parallel threads, and two connections replacing
-# the same view at once is a write-write conflict in DuckDB.
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+
+def migrations() -> tuple[Migration, ...]:
+    found = []
+    for path in sorted((SQL_DIR / "migrations").glob("*.sql")):
+        match = re.fullmatch(r"(\d{3})_\w+\.sql", path.name)
+        if not match:
+            raise ValueError(f"migration file not named NNN_name.sql: {path.name}")
+        found.append(Migration(int(match[1]), path.stem, path))
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise ValueError(f"migrations must be numbered 1, 2, 3 … without gaps: {versions}")
+    return tuple(found)
+
+
+SCHEMA_VERSION = len(migrations())
+
+
+class DatabaseTooNew(Exception):
+    """The database was written by a newer version of the program: its
+    tables may hold what this code would misread or drop."""
+
+    def __init__(self, path: Path, found: int):
+        super().__init__(
+            f"ฐานข้อมูล {path} ถูกปรับเป็นโครงสร้างรุ่น {found} โดยโปรแกรมรุ่นที่ใหม่กว่า "
+            f"แต่โปรแกรมนี้รู้จักถึงรุ่น {SCHEMA_VERSION} เท่านั้น จึงไม่ได้อ่านหรือแก้ไขฐานข้อมูลนี้: "
+            "ให้ติดตั้งโปรแกรมรุ่นล่าสุด แล้วสั่งงานอีกครั้ง"
+        )
+        self.path = path
+        self.found = found
+
+
+# Migrations and models are applied once per database per process: tasks
+# open their own connections in parallel threads, and two connections
+# replacing the same view at once is a write-write conflict in DuckDB.
 _prepared: set[str] = set()
 _preparing = threading.Lock()
 # DuckDB's default buffer pool is 80% of the machine; loading 100,000 sheets
 # kept growing it past a gigabyte. Batches and queries here need far less,
-# and the run as a whole must stay under 1 GB (notes/perf.md).
+# and the run as a whole must stay under 1 GB (docs/performance.md).
 CONNECTION_CONFIG = {"memory_limit": "128MB", "threads": "2"}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The database's schema version. A database written before versions
+    were kept (no schema_version table, but a files table) is version 1:
+    sql/migrations/001_tables.sql is the schema of that code."""
+    tables = {row[0] for row in con.execute(
+        "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'"
+    ).fetchall()}
+    if "schema_version" in tables:
+        return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
+    return 1 if "files" in tables else 0
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Bring the database to SCHEMA_VERSION and recreate the models, all in
+    one transaction: a failure leaves the database as it was."""
+    con.begin()
+    try:
+        found = schema_version(con)
+        if found > SCHEMA_VERSION:
+            raise DatabaseTooNew(path, found)
+        con.execute(
+            "create table if not exists schema_version "
+            "(version integer primary key, name varchar not null, applied_at timestamp)"
+        )
+        if found == 1 and not con.execute("select count(*) from schema_version").fetchone()[0]:
+            # Applied before versions were kept: when, nobody recorded.
+            con.execute("insert into schema_version values (1, $name, null)", {"name": migrations()[0].name})
+        for migration in migrations()[found:]:
+            con.execute(migration.path.read_text(encoding="utf-8")).fetchall()
+            con.execute("insert into schema_version values ($version, $name, current_localtimestamp())",
+                        {"version": migration.version, "name": migration.name})
+        for model in sorted(SQL_DIR.glob("*.sql")):
+            con.execute(model.read_text(encoding="utf-8")).fetchall()
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
 
 
 class Store:
     def __init__(self, path: Path, read_only: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
+        key = str(path.resolve())
         self.con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
         self._column_names: dict[str, list[str]] = {}
-        if not read_only:
-            with _preparing:
-                if str(path.resolve()) not in _prepared:
-                    for model in sorted(SQL_DIR.glob("*.sql")):
-                        self.con.execute(model.read_text(encoding="utf-8")).fetchall()
-                    _prepared.add(str(path.resolve()))
+        try:
+            if read_only:
+                self._check_read_only(path)
+            else:
+                with _preparing:
+                    # Asked on every open: another program may have moved the
+                    # database on since this process prepared it.
+                    if key not in _prepared or schema_version(self.con) != SCHEMA_VERSION:
+                        _migrate(self.con, path)
+                        _prepared.add(key)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _check_read_only(self, path: Path) -> None:
+        """A reader never writes; an older database is brought up to date
+        by a writing connection first, then opened read-only again."""
+        found = schema_version(self.con)
+        if found > SCHEMA_VERSION:
+            raise DatabaseTooNew(path, found)
+        if found < SCHEMA_VERSION:
+            self.con.close()
+            Store(path).close()
+            self.con = duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG)
 
     def close(self) -> None:
         self.con.close()
@@ -66,9 +166,14 @@ class Store:
 
     def append(self, table: str, rows: list[dict]) -> None:
         """Insert rows by column name (absent ones stay null), as one Arrow
-        scan: an insert through pandas objects is what dominated loading."""
+        scan: an insert through pandas objects is what dominated loading.
+        A key the table has no column for is an error, never dropped: it
+        means a migration is missing."""
         if rows:
             columns = self._columns(table)
+            unknown = set().union(*rows).difference(columns)
+            if unknown:
+                raise KeyError(f"table {table} has no column {', '.join(sorted(unknown))}: add a migration")
             data = pa.Table.from_pydict({c: [row.get(c) for row in rows] for c in columns})
             self.con.from_arrow(data).insert_into(table)
 
