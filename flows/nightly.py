@@ -16,10 +16,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from ita import artifacts, freshness, inbox, rejections, settings
+from ita import artifacts, freshness, inbox, rejections
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
-from ita.settings import Config
+from ita.settings import Config, resolve as resolve_settings
 from ita.store import Store
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ BATCH_SIZE = 500
 # Task names are English: the Prefect UI draws its run graph with a font
 # that has no Thai glyphs. Descriptions and log lines are Thai.
 # Prefect's default thread pool is unbounded (2,000 parallel renders peaked at
-# 11 GB: notes/perf.md); two workers match the machine.
+# 11 GB: docs/performance.md); two workers match the machine.
 WORKERS = 2
 
 
@@ -128,10 +128,10 @@ def _reading_runner(config: Config):
 
 
 @flow(name="ita-nightly", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS), log_prints=True)
-def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_date: str = "",
-            pdf: bool | None = None, dask_address: str = "") -> dict:
-    config = settings.resolve(inbox=inbox_dir, outbox=outbox_dir, data=data_dir, memo_date=memo_date,
-                              pdf="1" if pdf else None, dask_address=dask_address)
+def nightly(settings: dict[str, str] | None = None) -> dict:
+    """`settings`: values keyed by the names declared in ita/settings.py
+    (settings.as_mapping); any not given come from the environment or defaults."""
+    config = resolve_settings(**(settings or {}))
     logger = get_run_logger()
     today = date.today()
     with run_lock(config.data):

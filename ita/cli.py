@@ -44,24 +44,32 @@ def _config(**given: object) -> Config:
         raise click.BadParameter(str(error)) from None
 
 
-@click.group(help="ระบบรวบรวมรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)")
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            # Only a store already imported can have refused its database.
+            store = sys.modules.get("ita.store")
+            if store and isinstance(error, store.DatabaseTooNew):
+                raise click.ClickException(str(error)) from None
+            raise
+
+
+@click.group(cls=_Commands, help="ระบบรวบรวมรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)")
 def main() -> None:
     pass
 
 
 @main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
-@setting_options("inbox", "outbox", "data", "memo_date", "font", "settle_seconds", "pdf", "dask_address")
+@setting_options(*SETTINGS_BY_NAME)
 def run(**given: object) -> None:
     config = _config(**given)
     _prefect_home(config)
-    from flows.nightly import nightly  # Prefect is slow to import: only when running
+    from ita.pipeline import nightly_flow  # Prefect is slow to import: only when running
 
     with console.status("กำลังประมวลผล …"):
-        result = nightly(
-            inbox_dir=str(config.inbox), outbox_dir=str(config.outbox), data_dir=str(config.data),
-            memo_date=config.memo_date.isoformat() if config.memo_date else "", pdf=config.pdf,
-            dask_address=config.dask_address,
-        )
+        result = nightly_flow()(settings=settings.as_mapping(config))
     table = Table(title="ผลการทำงานรอบนี้", show_lines=False)
     table.add_column("รายการ")
     table.add_column("จำนวน", justify="right")
@@ -82,7 +90,7 @@ def _prefect_home(config: Config) -> None:
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # A fresh PREFECT_HOME migrates its database first: ~17 s here, past
-    # Prefect's 20 s default on a busy machine (notes/perf-detail.md §5).
+    # Prefect's 20 s default on a busy machine (docs/performance.md, Prefect).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
@@ -94,11 +102,12 @@ def template() -> None:
 @template.command("setup", help="แบบฟอร์มข้อมูลประจำปี (หน่วยงาน ส่วนราชการ ผู้ลงนาม มาตรการ แนวทาง ผลITA)")
 @click.option("--year", "year", type=int, default=None, help="ปีงบประมาณ พ.ศ. [ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="ไฟล์ .xlsx ที่จะเขียน")
-def template_setup(year: int | None, output: Path) -> None:
+@setting_options("font")
+def template_setup(year: int | None, output: Path, **given: object) -> None:
     from ita.xlsx_templates import setup_template, today_fiscal_year
 
     fiscal_year = thai.be_year(year) if year else today_fiscal_year(date.today())
-    _write(output, setup_template(fiscal_year))
+    _write(output, setup_template(fiscal_year, font=_config(**given).font))
 
 
 @template.command("monthly", help="แบบรายงานผลการดำเนินงานประจำเดือนของส่วนราชการหนึ่ง (อ่านแผนจากข้อมูลประจำปี)")
@@ -108,7 +117,7 @@ def template_setup(year: int | None, output: Path) -> None:
               help="ไฟล์ข้อมูลประจำปี [ค่าเริ่มต้น: ข้อมูลประจำปีล่าสุดในฐานข้อมูล]")
 @click.option("--body", default=None, help="ชื่อหน่วยงาน (เมื่อฐานข้อมูลมีหลายหน่วยงาน)")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="ไฟล์ .xlsx ที่จะเขียน")
-@setting_options("data")
+@setting_options("data", "font")
 def template_monthly(division: str, month: str, setup_file: Path | None, body: str | None, output: Path, **given: object) -> None:
     from ita import plans
     from ita.xlsx_templates import month_of_fiscal_year, monthly_template
@@ -128,7 +137,7 @@ def template_monthly(division: str, month: str, setup_file: Path | None, body: s
     known = {thai.label_key(d): d for d in plan.divisions}
     if thai.label_key(division) not in known:
         raise click.BadParameter(f"ไม่มีส่วนราชการ '{division}' ในข้อมูลประจำปี: " + ", ".join(plan.divisions), param_hint="--division")
-    _write(output, monthly_template(plan, known[thai.label_key(division)], year_month))
+    _write(output, monthly_template(plan, known[thai.label_key(division)], year_month, font=_config(**given).font))
 
 
 def _write(output: Path, data: bytes) -> None:
@@ -177,7 +186,7 @@ def status(body: str, year: int | None, **given: object) -> None:
 @main.command(help="ให้บริการรอบทำงานทุกคืนผ่าน Prefect ตามตารางเวลา (cron เวลาไทย)")
 @click.option("--cron", default="0 2 * * *", show_default=True, help="ตารางเวลาแบบ cron")
 @click.option("--timezone", default="Asia/Bangkok", show_default=True, help="เขตเวลาของตารางเวลา")
-@setting_options("inbox", "outbox", "data", "dask_address")
+@setting_options(*SETTINGS_BY_NAME)
 def serve(cron: str, timezone: str, **given: object) -> None:
     from ita import serving
 

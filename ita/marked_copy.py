@@ -37,7 +37,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita.excel_read import UnreadableWorkbook, Workbook, column_letter
 from ita.problems import ERROR, WARNING, Problem
-from ita.status_workbook import FONT
 from ita.xlsx_io import set_text
 from ita.xlsx_io import workbook_bytes
 
@@ -69,6 +68,9 @@ COMMENT_WIDTH = 360  # px: about 50 Thai characters a line in Excel's comment fo
 COMMENT_PX_PER_CHAR = 7
 COMMENT_PX_PER_LINE = 18
 
+# The summary sheet added to a clerk's workbook keeps the forms' usual font
+# (not yet the run's font setting: LINE_HEIGHT is measured for this one).
+FONT = "TH SarabunPSK"
 BODY_FONT = Font(name=FONT, size=14)
 BOLD_FONT = Font(name=FONT, size=14, bold=True)
 TITLE_FONT = Font(name=FONT, size=16, bold=True)

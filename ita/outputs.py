@@ -44,7 +44,7 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
         setup.body, fiscal_year,
         store.query("status_for", body_key=body_key, fiscal_year=fiscal_year),
         store.query("files_for", body_key=body_key, fiscal_year=fiscal_year),
-        today,
+        today, font=config.font,
     )
     target = status_path(folder, fiscal_year)
     if not target.exists() or target.read_bytes() != status:
@@ -62,7 +62,7 @@ def write_rejection_reports(store: Store, config: Config) -> list[Path]:
     for row, problems, text, fingerprint in reports_to_write(store, config):
         target = rejection_report_path(config, row)
         outputs = {target: text}
-        original = Path(row["stored_path"])
+        original = config.data / row["stored_path"]  # relative to the data folder since schema version 2
         marked = marked_copy(original, [Problem(**p) for p in problems]) if original.exists() else None
         if marked:
             outputs[marked_copy_path(target)] = marked

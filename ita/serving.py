@@ -1,6 +1,6 @@
 """`ita serve`: the nightly deployment on a cron schedule.
 
-Prefect cannot schedule against its ephemeral API (notes/ecosystem.md §2.5),
+Prefect cannot schedule against its ephemeral API (docs/prefect.md),
 so when no PREFECT_API_URL is given a local server is started on loopback,
 its database under the data folder, and stopped on exit."""
 
@@ -15,6 +15,8 @@ import urllib.request
 from contextlib import contextmanager
 from collections.abc import Iterator
 
+from ita import settings
+from ita.pipeline import nightly_flow
 from ita.settings import Config
 
 
@@ -63,20 +65,22 @@ def serve(config: Config, cron: str, timezone: str) -> None:
         _serve(config, cron, timezone)
 
 
-def _serve(config: Config, cron: str, timezone: str) -> None:
-    from prefect import serve
+def deployment(config: Config, cron: str, timezone: str):
+    """The nightly deployment, its one parameter every resolved setting."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
     from prefect.schedules import Cron
 
-    from flows.nightly import nightly
-
-    deployment = nightly.to_deployment(
+    return nightly_flow().to_deployment(
         name="ita-nightly",
         schedule=Cron(cron, timezone=timezone),
-        parameters={"inbox_dir": str(config.inbox), "outbox_dir": str(config.outbox), "data_dir": str(config.data),
-                    "dask_address": config.dask_address},
+        parameters={"settings": settings.as_mapping(config)},
         # A run still going when the next is due waits for it, never overlaps it.
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
     )
+
+
+def _serve(config: Config, cron: str, timezone: str) -> None:
+    from prefect import serve
+
     # Not paused on shutdown: a restarted machine must keep its nightly schedule.
-    serve(deployment, pause_on_shutdown=False, limit=1)
+    serve(deployment(config, cron, timezone), pause_on_shutdown=False, limit=1)

@@ -71,7 +71,12 @@ class Config:
 
 
 def resolve(**given: object) -> Config:
-    """Build a Config from explicit values, then environment, then defaults."""
+    """Build a Config from explicit values, then environment, then defaults.
+    `given` is keyed by the declared setting names; any other key is an error
+    (a setting that would silently not reach the pipeline)."""
+    unknown = set(given) - set(SETTINGS_BY_NAME)
+    if unknown:
+        raise TypeError(f"not declared in ita/settings.py: {', '.join(sorted(unknown))}")
     values: dict[str, object] = {}
     for setting in SETTINGS:
         value = given.get(setting.name)
@@ -89,6 +94,26 @@ def resolve(**given: object) -> Config:
         pdf=str(values["pdf"]).strip().lower() in ("1", "true", "yes", "on"),
         dask_address=str(values["dask_address"]).strip(),
     )
+
+
+def as_mapping(config: Config) -> dict[str, str]:
+    """The resolved settings as one mapping of text keyed by the declared
+    names: what the command line hands the flow, and what `ita serve`
+    stores as the deployment's parameter. resolve(**as_mapping(c)) == c
+    wherever it runs (paths are absolute, the switch and the date explicit)."""
+    return {s.name: _as_text(getattr(config, s.name)) for s in SETTINGS}
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
 def parse_iso_date(text: str) -> date:

@@ -4,12 +4,14 @@ opens, and as rows for the terminal."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ita import thai
+from ita.settings import SETTINGS_BY_NAME
 from ita.submission_status import STATUS_WORDS, effective_status
 from ita.xlsx_io import set_text, workbook_bytes
 
@@ -20,34 +22,41 @@ FILLS = {
     "missing": "FFEB9C",
     "not_due": "FFFFFF",
 }
-FONT = "TH SarabunPSK"
+FONT = SETTINGS_BY_NAME["font"].default  # the documents' font unless the run names another
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # Styles are built once and shared by every cell and workbook (as openpyxl
 # shares its own defaults): building them per cell was most of the time this
 # workbook took. openpyxl never changes a style object once it is assigned.
-_TITLE_FONT = Font(name=FONT, size=16, bold=True)
-_HEADER_FONT = Font(name=FONT, size=14, bold=True)
-_TEXT_FONT = Font(name=FONT, size=14)
-_STATUS_FONT = Font(name=FONT, size=12)
+
+
+@cache
+def _fonts(font: str) -> tuple[Font, Font, Font, Font]:
+    """Title, header, text and status fonts in `font`."""
+    return (Font(name=font, size=16, bold=True), Font(name=font, size=14, bold=True), Font(name=font, size=14),
+            Font(name=font, size=12))
+
+
 _CENTRED = Alignment(horizontal="center", vertical="center")
 _CENTRED_WRAPPED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 _STATUS_FILLS = {status: PatternFill("solid", fgColor=colour) for status, colour in FILLS.items()}
 
 
-def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], files: list[dict], today: date) -> bytes:
+def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], files: list[dict], today: date,
+                          *, font: str = FONT) -> bytes:
+    title_font, header_font, text_font, status_font = _fonts(font)
     book = Workbook()
     matrix = book.active
     matrix.title = "สถานะการส่ง"
     months = thai.fiscal_months(fiscal_year)
     set_text(matrix.cell(1, 1), f"สถานะการส่งรายงานประจำเดือน {body} ปีงบประมาณ พ.ศ. {thai.to_thai_digits(fiscal_year)}")
-    matrix.cell(1, 1).font = _TITLE_FONT
+    matrix.cell(1, 1).font = title_font
     header = ["ส่วนราชการ"] + [thai.thai_month_abbr(y, m) for y, m in months]
     for col, text in enumerate(header, start=1):
         cell = matrix.cell(3, col)
         set_text(cell, text)
-        cell.font = _HEADER_FONT
+        cell.font = header_font
         cell.alignment = _CENTRED
         cell.border = _BORDER
     divisions: dict[str, dict[date, str]] = {}
@@ -55,13 +64,13 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         divisions.setdefault(row["division"], {})[row["month"]] = effective_status(row["status"], row["month"], today)
     for r, (division, by_month) in enumerate(divisions.items(), start=4):
         set_text(matrix.cell(r, 1), division)
-        matrix.cell(r, 1).font = _TEXT_FONT
+        matrix.cell(r, 1).font = text_font
         matrix.cell(r, 1).border = _BORDER
         for c, (y, m) in enumerate(months, start=2):
             status = by_month.get(date(y, m, 1), "missing")
             cell = matrix.cell(r, c)
             set_text(cell, STATUS_WORDS[status])
-            cell.font = _STATUS_FONT
+            cell.font = status_font
             cell.fill = _STATUS_FILLS[status]
             cell.alignment = _CENTRED_WRAPPED
             cell.border = _BORDER
@@ -76,7 +85,7 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
     for col, (text, width) in enumerate(columns, start=1):
         cell = listing.cell(1, col)
         set_text(cell, text)
-        cell.font = _HEADER_FONT
+        cell.font = header_font
         listing.column_dimensions[get_column_letter(col)].width = width
     kinds = {"setup": "ข้อมูลประจำปี", "monthly": "รายงานประจำเดือน", "unknown": "ไม่ทราบชนิด"}
     for r, f in enumerate(files, start=2):
@@ -87,7 +96,7 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         for col, value in enumerate(values, start=1):
             cell = listing.cell(r, col)
             set_text(cell, value)
-            cell.font = _TEXT_FONT
+            cell.font = text_font
             cell.alignment = _TOP_WRAPPED
         listing.cell(r, 5).fill = _STATUS_FILLS[f["status"]]
 

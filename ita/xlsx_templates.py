@@ -16,16 +16,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita import thai
 from ita.parse import SETUP_SHEETS
+from ita.settings import SETTINGS_BY_NAME
 from ita.xlsx_io import set_text, workbook_bytes
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
-FONT = "TH SarabunPSK"
+FONT = SETTINGS_BY_NAME["font"].default  # the documents' font unless the run names another
 LISTS_SHEET = "รายการ"
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-# Indicator names as NACC numbers them (notes/domain.md §1.1); a body may
+# Indicator names as NACC numbers them (docs/ita-domain.md); a body may
 # overwrite them with the wording of its own result sheet.
 INDICATOR_NAMES = (
     "การปฏิบัติหน้าที่", "การใช้งบประมาณ", "การใช้อำนาจ", "การใช้ทรัพย์สินของราชการ",
@@ -35,18 +36,18 @@ INDICATOR_NAMES = (
 TABLE_BODY_ROWS = 30  # rows given borders and dropdowns below a table header
 
 
-def _font(bold: bool = False, size: int = 14) -> Font:
-    return Font(name=FONT, size=size, bold=bold)
+def _font(font: str, bold: bool = False, size: int = 14) -> Font:
+    return Font(name=font, size=size, bold=bold)
 
 
-def _header_row(sheet: Worksheet, row: int, schema: pa.DataFrameSchema) -> dict[str, int]:
+def _header_row(sheet: Worksheet, row: int, schema: pa.DataFrameSchema, font: str) -> dict[str, int]:
     """Write the schema's labels as a header row; each carries its help as a
     comment. Returns field → column."""
     columns = {}
     for col, (name, column) in enumerate(schema.columns.items(), start=1):
         cell = sheet.cell(row, col)
         set_text(cell, column.title)
-        cell.font = _font(bold=True)
+        cell.font = _font(font, bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -58,25 +59,26 @@ def _header_row(sheet: Worksheet, row: int, schema: pa.DataFrameSchema) -> dict[
         for col in columns.values():
             cell = sheet.cell(r, col)
             cell.border = _BORDER
-            cell.font = _font()
+            cell.font = _font(font)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sheet.freeze_panes = sheet.cell(row + 1, 1)
     return columns
 
 
-def _key_value_block(sheet: Worksheet, first_row: int, schema: pa.DataFrameSchema, values: dict[str, object]) -> dict[str, int]:
+def _key_value_block(sheet: Worksheet, first_row: int, schema: pa.DataFrameSchema, values: dict[str, object],
+                     font: str) -> dict[str, int]:
     rows = {}
     for r, (name, column) in enumerate(schema.columns.items(), start=first_row):
         label = sheet.cell(r, 1)
         set_text(label, column.title)
-        label.font = _font(bold=True)
+        label.font = _font(font, bold=True)
         label.fill = _HEADER_FILL
         label.border = _BORDER
         if column.description:
             label.comment = Comment(column.description, "ita")
         value = sheet.cell(r, 2)
         set_text(value, values.get(name))
-        value.font = _font()
+        value.font = _font(font)
         value.border = _BORDER
         value.alignment = Alignment(wrap_text=True)
         rows[name] = r
@@ -103,20 +105,20 @@ def _finish(book: Workbook) -> bytes:
     return workbook_bytes(book)
 
 
-def setup_template(fiscal_year: int, years_back: int = 4) -> bytes:
+def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -> bytes:
     """The year's setup workbook, blank but for its labels and the ผลITA keys."""
     book = Workbook()
     org = book.active
     org.title = SETUP_SHEETS["organisation"]
     set_text(org.cell(1, 1), f"{setup_schema.TITLE} ปีงบประมาณ พ.ศ. {fiscal_year}")
-    org.cell(1, 1).font = _font(bold=True, size=16)
-    _key_value_block(org, 3, setup_schema.ORGANISATION, {"fiscal_year": fiscal_year})
+    org.cell(1, 1).font = _font(font, bold=True, size=16)
+    _key_value_block(org, 3, setup_schema.ORGANISATION, {"fiscal_year": fiscal_year}, font)
 
     lists = book.create_sheet(LISTS_SHEET)
     for block, schema in (("divisions", setup_schema.DIVISIONS), ("signatories", setup_schema.SIGNATORIES),
                           ("measures", setup_schema.MEASURES), ("guidelines", setup_schema.GUIDELINES)):
         sheet = book.create_sheet(SETUP_SHEETS[block], index=len(book.sheetnames) - 1)
-        columns = _header_row(sheet, 1, schema)
+        columns = _header_row(sheet, 1, schema, font)
         if block == "signatories":
             set_text(sheet.cell(2, columns["order"]), 1)
             set_text(sheet.cell(2, columns["role"]), setup_schema.PREPARER_ROLE)
@@ -131,7 +133,7 @@ def setup_template(fiscal_year: int, years_back: int = 4) -> bytes:
     for col, text in enumerate(header, start=1):
         cell = ita.cell(1, col)
         set_text(cell, text)
-        cell.font = _font(bold=True)
+        cell.font = _font(font, bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
         ita.column_dimensions[get_column_letter(col)].width = 12
@@ -144,7 +146,7 @@ def setup_template(fiscal_year: int, years_back: int = 4) -> bytes:
         set_text(ita.cell(r, 2), name)
         for col in range(1, len(header) + 1):
             ita.cell(r, col).border = _BORDER
-            ita.cell(r, col).font = _font()
+            ita.cell(r, col).font = _font(font)
     lists.sheet_state = "hidden"
     return _finish(book)
 
@@ -159,7 +161,7 @@ class MonthlyPlan:
     measures: list[tuple[int, str, list[str]]]  # (no, title, divisions responsible)
 
 
-def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int]) -> bytes:
+def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int], *, font: str = FONT) -> bytes:
     """A monthly sheet for one division and month: header pre-filled, the
     division's measures listed, dropdowns for division, month and status."""
     book = Workbook()
@@ -167,21 +169,21 @@ def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int]) -
     sheet.title = monthly_schema.SHEET
     lists = book.create_sheet(LISTS_SHEET)
     set_text(sheet.cell(1, 1), monthly_schema.TITLE)
-    sheet.cell(1, 1).font = _font(bold=True, size=18)
+    sheet.cell(1, 1).font = _font(font, bold=True, size=18)
     set_text(sheet.cell(2, 1), f"มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ปีงบประมาณ พ.ศ. {thai.to_thai_digits(plan.fiscal_year)}")
-    sheet.cell(2, 1).font = _font(size=16)
+    sheet.cell(2, 1).font = _font(font, size=16)
     header_values = {
         "body": plan.body,
         "division": division,
         "month": thai.thai_month_year(*month),
     }
-    header_rows = _key_value_block(sheet, 4, monthly_schema.HEADER, header_values)
+    header_rows = _key_value_block(sheet, 4, monthly_schema.HEADER, header_values, font)
     _list_validation(sheet, plan.divisions, f"B{header_rows['division']}", lists, 1, "ส่วนราชการ")
     months = [thai.thai_month_year(y, m) for y, m in thai.fiscal_months(plan.fiscal_year)]
     _list_validation(sheet, months, f"B{header_rows['month']}", lists, 2, "เดือน")
 
     table_row = max(header_rows.values()) + 2
-    columns = _header_row(sheet, table_row, monthly_schema.ROWS)
+    columns = _header_row(sheet, table_row, monthly_schema.ROWS, font)
     first, last = table_row + 1, table_row + TABLE_BODY_ROWS
     status = get_column_letter(columns["status"])
     _list_validation(sheet, list(monthly_schema.STATUSES), f"{status}{first}:{status}{last}", lists, 3, "สถานะ")

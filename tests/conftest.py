@@ -38,10 +38,10 @@ def copy_sample(target: Path) -> Path:
 def run_pipeline(root: Path, memo_date: date | None = MEMO_DATE, pdf: bool = False) -> dict:
     from flows.nightly import nightly
 
-    return nightly(
-        inbox_dir=str(root / "inbox"), outbox_dir=str(root / "outbox"), data_dir=str(root / "data"),
-        memo_date=memo_date.isoformat() if memo_date else "", pdf=pdf,
-    )
+    return nightly(settings={
+        "inbox": str(root / "inbox"), "outbox": str(root / "outbox"), "data": str(root / "data"),
+        "memo_date": memo_date.isoformat() if memo_date else "", "pdf": "1" if pdf else "0",
+    })
 
 
 @pytest.fixture(scope="session")

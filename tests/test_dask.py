@@ -33,9 +33,9 @@ def test_a_two_worker_cluster_gives_the_same_outputs(tmp_path, sample_run, monke
             Client(cluster) as client, get_task_stream(client) as stream:
         from flows.nightly import nightly
 
-        result = nightly(inbox_dir=str(tmp_path / "inbox"), outbox_dir=str(tmp_path / "outbox"),
-                         data_dir=str(tmp_path / "data"), memo_date="2023-10-05",
-                         dask_address=cluster.scheduler_address)
+        result = nightly(settings={"inbox": str(tmp_path / "inbox"), "outbox": str(tmp_path / "outbox"),
+                                   "data": str(tmp_path / "data"), "memo_date": "2023-10-05",
+                                   "dask_address": cluster.scheduler_address})
     assert len({task["worker"] for task in stream.data}) == 2  # the batches ran on both workers
     assert len(result["accepted"]) == 73 and len(result["rejected"]) == 1
     assert digest(tmp_path) == digest(local_root)
