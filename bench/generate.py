@@ -18,7 +18,7 @@ plus a sprinkling (~1 %) of bad files.
   (สถานะ), a file that is not a workbook.
 * Every workbook is written by XlsxWriter, i.e. in Excel's own layout (a
   shared-string table): openpyxl's inline strings make every reader 1.4–4×
-  slower (notes/perf-detail.md), which would flatter the floor.
+  slower (docs/performance.md), which would flatter the floor.
 * Deterministic for a given --seed (and --sheets): same bytes, same names,
   same mtimes. Written by a pool of worker processes, one body per task.
 

@@ -221,7 +221,7 @@ SAMPLER = TreeSampler()
 class CpuShare:
     """CPU seconds used by this process tree and by everything else on the
     machine over a span: the machine is shared, and other work there slows
-    every figure (notes/perf-detail.md: ±10–30 %)."""
+    every figure (docs/performance.md: ±10–30 %)."""
 
     def __init__(self) -> None:
         self.machine, self.own = self._machine(), self._own()

@@ -132,7 +132,7 @@ def memo_context(s: YearSetup, memo_date: date, files_dir: Path | None = None) -
 
 
 CHART_WIDTH_MM = 150
-EMBLEM_HEIGHT_MM = 15  # the memo's Garuda: 1.5 cm (notes/domain.md §2.4)
+EMBLEM_HEIGHT_MM = 15  # the memo's Garuda: 1.5 cm (docs/ita-domain.md)
 
 
 def _charts(fy: int, by_year: dict[int, dict[str, float]], names: dict[str, str]) -> dict[str, Picture | str]:

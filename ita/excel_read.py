@@ -2,7 +2,7 @@
 
 python-calamine reads all four formats, never runs macros nor evaluates
 formulas (it returns the cached value), and is 10× faster than openpyxl on
-these sheets (notes/perf.md). Failures become `UnreadableWorkbook` with a Thai
+these sheets (docs/performance.md). Failures become `UnreadableWorkbook` with a Thai
 reason, so one bad file never stops a run.
 """
 

@@ -1,6 +1,6 @@
 """Render a docxtpl template to a DOCX file: autoescaped, in the chosen font,
 byte-deterministic, and skipped when nothing it depends on has changed
-(notes/perf.md: rendering dominates a nightly run).
+(docs/performance.md: rendering dominates a nightly run).
 
 Per process, each template is read, given its font and compiled once: a
 body's year is fourteen documents from three templates, and renders of

@@ -1,6 +1,6 @@
 """Validate a batch of parsed workbooks with the Pandera schemas, in one call
 per schema (one call on a concatenated frame is ~50× cheaper per file than a
-call per file: notes/perf.md), and turn every failure back into a Problem
+call per file: docs/performance.md), and turn every failure back into a Problem
 located at the clerk's cell."""
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ REPORT_GROUPS = (
     ("OIT", "หัวข้อการประเมินตามแบบวัดการเปิดเผยข้อมูลสาธารณะ ( OIT ){oit_items}"),
 )
 
-# OIT items per assessment year (notes/domain.md §1.7): o1–o43 from 2563 to
+# OIT items per assessment year (docs/ita-domain.md): o1–o43 from 2563 to
 # 2566; later years were restructured and their count is not confirmed, so the
 # heading then names no items.
 OIT_ITEM_COUNT = {2563: 43, 2564: 43, 2565: 43, 2566: 43}

@@ -25,7 +25,7 @@ def column(
 ) -> pa.Column:
     """A text-valued column. Values stay as written (dtype None): pandera's
     dtype coercion hides the row of a failed cell (pandera #1080) and costs
-    more per call than the checks (notes/perf-detail.md §2)."""
+    more per call than the checks (docs/performance.md, Validating)."""
     return pa.Column(
         None,
         checks=list(checks),
