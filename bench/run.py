@@ -387,7 +387,8 @@ def ingest(config, results: dict, constants: dict, profile: Path | None, profile
     # What the flow's tasks call, with the steps inside them timed.
     for name, label in (("parse_isolated", "read_and_validate: parse_isolated (worker process)"),
                         ("validate_batch", "read_and_validate: validate_batch (Pandera)"),
-                        ("move_out", "load: move_out (keep in archive/quarantine, then unlink)")):
+                        ("keep_all", "load: keep_all (keep in archive/quarantine)"),
+                        ("remove_originals", "load: remove_originals (unlink from the inbox)")):
         setattr(ita_ingest, name, timings.wrap(label, getattr(ita_ingest, name)))
     read_and_validate = timings.wrap("read_and_validate (whole)", ita_ingest.read_and_validate)
     load = timings.wrap("load (whole)", ita_ingest.load)

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from ita import artifacts, freshness, inbox, rejections
+from ita import artifacts, folders, freshness, inbox, rejections
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
+from ita.night_failure import NightFailed
 from ita.settings import Config, resolve as resolve_settings
 from ita.store import Store
 
@@ -31,7 +34,8 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 500
 # Task names are English: the Prefect UI draws its run graph with a font
-# that has no Thai glyphs. Descriptions and log lines are Thai.
+# that has no Thai glyphs. Descriptions and log lines are Thai, and so is
+# the body in a render's run name: it is what the IT officer looks for.
 # Prefect's default thread pool is unbounded (2,000 parallel renders peaked at
 # 11 GB: docs/performance.md); two workers match the machine.
 WORKERS = 2
@@ -59,8 +63,8 @@ def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> Lo
 
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
-      task_run_name="render-documents-{fiscal_year}", cache_policy=NO_CACHE)
-def render_year(body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
+      task_run_name="render-documents-{fiscal_year}-{body}", cache_policy=NO_CACHE)
+def render_year(body: str, body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
     from ita import outputs
 
     with Store(config.database) as store:
@@ -134,29 +138,65 @@ def nightly(settings: dict[str, str] | None = None) -> dict:
     config = resolve_settings(**(settings or {}))
     logger = get_run_logger()
     today = date.today()
+    # Before anything is taken in: a missing inbox must not pass for a quiet
+    # night, nor an unwritable outbox swallow what was taken in.
+    unusable = folders.run_folder_problems(config)
+    if unusable:
+        return _failed(logger, unusable, {})
     with run_lock(config.data):
-        scan = discover(config)
+        try:
+            scan = discover(config)
+        except folders.FolderProblem as problem:
+            return _failed(logger, [str(problem)], {})
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
         batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
         summary = take_in.with_options(task_runner=_reading_runner(config))(batches, config) if batches else LoadSummary()
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
+        if summary.rejected:
+            logger.info("ไฟล์ที่ถูกปฏิเสธ: %s", ", ".join(summary.rejected))
+        problems = [f"อ่านไม่ได้ในโฟลเดอร์รับ {config.inbox}: {what}" for what in scan.unreadable]
         years = years_to_render(config, today)
-        rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, today) for y in years]
-        written = [path for future in rendered for path in future.result()]
-        written += report_rejections(config)
+        rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, today)) for y in years]
+        # A step that fails is reported; every other body's documents are still written.
+        written = [path for year, future in rendered
+                   for path in _done(future, f"สร้างเอกสารของ {year['body']} ปีงบประมาณ {year['fiscal_year']}", problems)]
+        written += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(written), config.outbox)
-        pdfs = write_pdfs(config) if config.pdf else []
+        pdfs = _done(write_pdfs(config, return_state=True), "เขียน PDF", problems) if config.pdf else []
     result = {
         "accepted": summary.accepted,
         "rejected": summary.rejected,
         "duplicates": summary.duplicates,
-        "waiting": scan.waiting,
+        "waiting": scan.waiting + summary.left,
         "written": written,
         "pdf": pdfs,
+        "problems": problems,
     }
     publish(result, config)
-    return result
+    return _failed(logger, problems, result) if problems else result
+
+
+def _done(run: PrefectFuture | State, what: str, problems: list[str]) -> list[str]:
+    """The paths a task wrote, or none and `what` it was added to `problems`
+    with why, when it failed."""
+    if isinstance(run, PrefectFuture):
+        run.wait()
+        run = run.state
+    outcome = run.result(raise_on_failure=False)
+    if run.is_completed():
+        return outcome
+    problems.append(f"{what} ไม่สำเร็จ: {outcome}")
+    return []
+
+
+def _failed(logger, problems: list[str], result: dict) -> State:
+    """The night's end when something could not be done: each problem
+    logged in Thai, the run's state Failed (no traceback: these are the
+    IT officer's to fix, not the program's)."""
+    for problem in problems:
+        logger.error(problem)
+    return Failed(message="; ".join(problems)[:2000], data=NightFailed(problems, result))
 
 
 @task(name="publish-artifacts", description="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
@@ -169,6 +209,9 @@ def publish(result: dict, config: Config) -> None:
     for key, (rows, description) in tables.items():
         if rows:
             create_table_artifact(rows, key=key, description=description)
+    if result["problems"]:
+        create_markdown_artifact("\n".join(f"- {problem}" for problem in result["problems"]),
+                                 key="ita-problems", description="สิ่งที่รอบนี้ทำไม่สำเร็จ")
     if result["written"] or result["pdf"]:
         create_markdown_artifact(artifacts.documents_markdown(result["written"] + result["pdf"], config.outbox),
                                  key="ita-documents", description="เอกสารที่เขียนใหม่ในรอบนี้")

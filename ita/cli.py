@@ -64,12 +64,36 @@ def main() -> None:
 @main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
 @setting_options(*SETTINGS_BY_NAME)
 def run(**given: object) -> None:
-    config = _config(**given)
-    _prefect_home(config)
-    from ita.pipeline import nightly_flow  # Prefect is slow to import: only when running
+    from ita.folders import writable_problem
 
-    with console.status("กำลังประมวลผล …"):
-        result = nightly_flow()(settings=settings.as_mapping(config))
+    config = _config(**given)
+    # Prefect's run history goes in the data folder: it must be writable before Prefect starts.
+    problem = writable_problem(config.data, "ข้อมูล (data)")
+    if problem:
+        _stop([problem])
+    _prefect_home(config)
+    from ita.night_failure import NightFailed
+    from ita.pipeline import nightly_flow  # Prefect is slow to import: only when running
+    from ita.serving import ServerDidNotStart, temporary_server
+
+    try:
+        with console.status("กำลังประมวลผล …"), temporary_server():
+            state = nightly_flow()(settings=settings.as_mapping(config), return_state=True)
+    except ServerDidNotStart as error:
+        _stop([str(error)])
+    result = state.result(raise_on_failure=False)
+    failure = result if isinstance(result, NightFailed) else None
+    if isinstance(result, BaseException) and failure is None:
+        failure = NightFailed([f"การทำงานรอบนี้หยุดกลางคันเพราะข้อผิดพลาดของโปรแกรม: {result} (ดูรายละเอียดในบันทึกของ Prefect)"])
+    if failure:
+        result = failure.result
+    if result:
+        _print_summary(result, config)
+    if failure:
+        _stop(failure.problems)
+
+
+def _print_summary(result: dict, config: Config) -> None:
     table = Table(title="ผลการทำงานรอบนี้", show_lines=False)
     table.add_column("รายการ")
     table.add_column("จำนวน", justify="right")
@@ -79,8 +103,20 @@ def run(**given: object) -> None:
         table.add_row(word, str(len(result[key])))
     console.print(table)
     if result["rejected"]:
-        console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}")
-    console.print(f"เอกสารอยู่ที่ {config.outbox}")
+        console.print("ไฟล์ที่ถูกปฏิเสธ:", markup=False)
+        for name in result["rejected"]:
+            console.print(f"  - {name}", markup=False, highlight=False)
+        console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}", markup=False)
+    console.print(f"เอกสารอยู่ที่ {config.outbox}", markup=False)
+
+
+def _stop(problems: list[str]) -> None:
+    """The run could not do all its work: say what, in Thai, and exit 1."""
+    errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+    errors.print("การทำงานรอบนี้ไม่สำเร็จ:", style="bold red")
+    for problem in problems:
+        errors.print(f"  - {problem}", markup=False, highlight=False)
+    sys.exit(1)
 
 
 def _prefect_home(config: Config) -> None:

@@ -67,6 +67,17 @@ def column_letter(col: int) -> str:
     return letters
 
 
+def _open(path: Path) -> calamine.CalamineWorkbook:
+    """calamine takes a path as UTF-8 text; a name in another encoding (an
+    old Thai Windows program's TIS-620) is opened here and read from the handle."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as handle:
+            return calamine.CalamineWorkbook.from_filelike(handle)
+    return calamine.CalamineWorkbook.from_path(str(path))
+
+
 class Workbook:
     """An open workbook: its sheet names, and grids read on demand."""
 
@@ -74,7 +85,7 @@ class Workbook:
         self.path = path
         _check_container(path)
         try:
-            self._book = calamine.CalamineWorkbook.from_path(str(path))
+            self._book = _open(path)
             self._meta = list(self._book.sheets_metadata)
         except BaseException as error:  # calamine panics are BaseException
             raise UnreadableWorkbook(_reason(error)) from None

@@ -68,7 +68,7 @@ def years_to_write(store: Store, config: Config, today: date) -> list[dict]:
     years on its own was most of the night."""
     templates = templates_digest()
     return [
-        {"body_key": row["body_key"], "fiscal_year": row["fiscal_year"]}
+        {"body": row["body"], "body_key": row["body_key"], "fiscal_year": row["fiscal_year"]}
         for row in store.query("year_inputs_all")
         if _stale(row, templates, config, today)
     ]

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ita import records, thai
 from ita.faults import crash_point
-from ita.inbox import InboxFile, move_out, stored_name
+from ita.inbox import InboxFile, keep_all, remove_originals, still_as_read, stored_name
 from ita.isolated_read import parse_isolated, stop_workers
 from ita.load_summary import LoadSummary
 from ita.parse import MONTHLY, SETUP, UNKNOWN, ParsedFile, parse_workbook
@@ -94,35 +94,53 @@ def _load_next(pending: deque[Pending], load: Callable[[list[FileOutcome]], Load
 
 class _Setups:
     """The setup that counts for each (body, year), read once per load and
-    updated by the setups the same batch accepts."""
+    updated by the setups the same batch accepts; which files of the batch
+    were judged by a setup of the same batch."""
 
     def __init__(self, store: Store):
         self.store = store
         self.known: dict[tuple[str, int], Setup | None] = {}
+        self.from_batch: dict[tuple[str, int], str] = {}  # (body, year) → sha256 of its setup in this batch
+        self.judged_by: dict[str, str] = {}  # sha256 of a sheet → sha256 of the batch's setup it was judged by
 
-    def get(self, body_key: str, fiscal_year: int) -> Setup | None:
+    def get(self, body_key: str, fiscal_year: int, judged: str = "") -> Setup | None:
         key = (body_key, fiscal_year)
         if key not in self.known:
             found = self.store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
             self.known[key] = _setup_from_store(self.store, found[0]) if found else None
+        if judged and key in self.from_batch:
+            self.judged_by[judged] = self.from_batch[key]
         return self.known[key]
 
-    def accept(self, setup: Setup) -> None:
+    def accept(self, setup: Setup, sha256: str) -> None:
         self.known[(setup.body_key, setup.fiscal_year)] = setup
+        self.from_batch[(setup.body_key, setup.fiscal_year)] = sha256
+
+    def depending_on(self, setups: set[str]) -> set[str]:
+        """The sheets judged by one of these setups of the batch."""
+        return {sheet for sheet, setup in self.judged_by.items() if setup in setups}
 
 
 def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
     """Take a batch into the store in one transaction, then move each
     original out of the inbox. Every file is in whole or not at all; a commit
     per file would cost more than its rows (docs/performance.md). Setups go first,
-    so a monthly sheet that arrives with its year's setup is checked against it."""
+    so a monthly sheet that arrives with its year's setup is checked against it.
+
+    A file whose bytes changed since it was read (a copy that was still
+    going on) is left in the inbox for the next run with nothing of it
+    committed: its kept copy is made, and checked, before the commit."""
     now = now or datetime.now().replace(microsecond=0)
     summary = LoadSummary()
+    as_read = {id(o): still_as_read(o.file) for o in outcomes}
+    summary.left = [o.file.name for o in outcomes if not as_read[id(o)]]
+    outcomes = [o for o in outcomes if as_read[id(o)]]
     accepted = {row["sha256"] for row in store.query("accepted_among", sha256s=[o.file.sha256 for o in outcomes])}
     handled: dict[str, Path] = {}  # sha256 → where it goes, for copies within the batch
     setups = _Setups(store)
     rows: dict[str, list[dict]] = defaultdict(list)
     moves: list[tuple[InboxFile, Path]] = []
+    verdicts: list[tuple[str, list[str], str]] = []  # (sha256, summary list, name), in order
     seqs = iter(store.next_accepted_seqs(len(outcomes)))
     order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
     for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
@@ -130,7 +148,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         rows["receipts"].append({"sha256": file.sha256, "file_name": file.name, "received_at": now})
         if file.sha256 in accepted or file.sha256 in handled:
             moves.append((file, handled.get(file.sha256, config.archive)))
-            summary.duplicates.append(file.name)
+            verdicts.append((file.sha256, summary.duplicates, file.name))
             continue
         rejected = _judge(outcome, setups)
         folder = config.quarantine if rejected else config.archive
@@ -142,7 +160,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         if not rejected:
             file_row["accepted_seq"] = next(seqs)
             if outcome.setup:
-                setups.accept(outcome.setup)
+                setups.accept(outcome.setup, file.sha256)
                 _setup_rows(rows, file.sha256, outcome.setup, file_row["accepted_seq"])
             elif outcome.monthly:
                 _monthly_rows(rows, file, outcome.monthly, file_row["accepted_seq"])
@@ -154,11 +172,21 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         ]
         handled[file.sha256] = folder
         moves.append((file, folder))
-        (summary.rejected if rejected else summary.accepted).append(file.name)
-    receipts = rows.pop("receipts")
+        verdicts.append((file.sha256, summary.rejected if rejected else summary.accepted, file.name))
+    changed, made = keep_all(moves)
+    left = setups.depending_on(changed) | changed
+    if left:
+        rows = {table: [r for r in table_rows if r["sha256"] not in left] for table, table_rows in rows.items()}
+        moves = [(file, folder) for file, folder in moves if file.sha256 not in left]
+        for sha in left:
+            if sha in made:  # the copy of a file left only because the setup it was judged by was
+                made[sha].unlink(missing_ok=True)
+    for sha, verdict, name in verdicts:
+        (summary.left if sha in left else verdict).append(name)
+    receipts = rows.pop("receipts", [])
     with store.transaction():
         # A rejected file dropped again is judged again: its old verdict goes.
-        forgotten = [row["sha256"] for row in rows["files"]]
+        forgotten = [row["sha256"] for row in rows.get("files", [])]
         store.command("forget_problems", sha256s=forgotten)
         store.command("forget_files", sha256s=forgotten)
         for table, table_rows in rows.items():
@@ -166,7 +194,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         store.command("record_receipts", sha256s=[r["sha256"] for r in receipts],
                       file_names=[r["file_name"] for r in receipts], received_at=now)
     crash_point("after_commit")
-    move_out(moves)
+    remove_originals(moves)
     return summary
 
 
@@ -176,7 +204,7 @@ def _judge(outcome: FileOutcome, setups: _Setups) -> bool:
     parsed = outcome.parsed
     if outcome.monthly and not is_rejected(parsed.problems):
         monthly = outcome.monthly
-        setup = setups.get(monthly.body_key, monthly.fiscal_year)
+        setup = setups.get(monthly.body_key, monthly.fiscal_year, judged=outcome.file.sha256)
         parsed.problems.extend(records.check_monthly(monthly, parsed, setup))
         if setup:
             monthly.body = setup.body

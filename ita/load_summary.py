@@ -11,8 +11,10 @@ class LoadSummary:
     accepted: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # changed since read: taken the next run
 
     def merge(self, other: LoadSummary) -> None:
         self.accepted += other.accepted
         self.rejected += other.rejected
         self.duplicates += other.duplicates
+        self.left += other.left

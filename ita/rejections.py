@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from ita import thai
-from ita.paths import marked_copy_path, rejection_report_path
+from ita.paths import first_name, marked_copy_path, rejection_report_path
 from ita.problems import Problem
 from ita.settings import Config
 from ita.store import Store
@@ -27,7 +27,13 @@ def rejection_report_text(row: dict, problems: list[dict]) -> str:
     lines = [
         "รายงานไฟล์ที่ถูกปฏิเสธ",
         "",
-        f"ไฟล์: {row['file_name']}",
+        f"ไฟล์: {first_name(row)}",
+    ]
+    others = [name for name in row.get("file_names") or [] if name != first_name(row)]
+    if others:
+        lines.append("ไฟล์เดียวกันนี้ (เนื้อหาเหมือนกันทุกไบต์) ส่งมาในชื่ออื่นด้วย:")
+        lines += [f"  - {name}" for name in others]
+    lines += [
         f"ชนิด: {kinds.get(row['kind'], row['kind'])}",
     ]
     if row["body"]:

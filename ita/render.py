@@ -34,7 +34,7 @@ from ita.docx_fonts import (
     set_document_font,
 )
 from ita.faults import crash_point
-from ita.paths import TEMPLATES
+from ita.paths import TEMPLATES, temporary_path
 from ita.store import Store
 from ita.xlsx_io import FIXED_TIME
 
@@ -195,16 +195,21 @@ def render_document(
             return False
     data = render_bytes(template, context, font)
     crash_point("while_rendering")
-    write_atomically(target, data)
+    changed = write_atomically(target, data)
     store.command("remember_render", path=str(target), fingerprint=print_, sha256=hashlib.sha256(data).hexdigest())
-    return True
+    return changed
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> bool:
+    """Write `target` whole or not at all; returns whether its bytes
+    changed (a file that already holds `data` is left as it is)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.part")
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return False
+    temporary = temporary_path(target)
     temporary.write_bytes(data)
     temporary.replace(target)
+    return True
 
 
 def _sha(path: Path) -> str:

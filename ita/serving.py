@@ -1,23 +1,103 @@
-"""`ita serve`: the nightly deployment on a cron schedule.
+"""The Prefect servers the product starts, and `ita serve`: the nightly
+deployment on a cron schedule.
 
-Prefect cannot schedule against its ephemeral API (docs/prefect.md),
-so when no PREFECT_API_URL is given a local server is started on loopback,
-its database under the data folder, and stopped on exit."""
+Prefect cannot schedule against its ephemeral API (docs/prefect.md), so when no
+PREFECT_API_URL is given `ita serve` starts a local server on loopback, its
+database under the data folder, and stops it on exit. `ita run` starts
+Prefect's temporary server itself (`temporary_server`) for the same reason
+as both: a server started by a process that is then killed (SIGKILL, the
+OOM killer) would live on, holding its port and memory, one more each
+killed night. Every server started here is told by the kernel to stop
+when the process that started it dies (`die_with_parent`)."""
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from collections.abc import Iterator
+from typing import Any
 
 from ita import settings
 from ita.pipeline import nightly_flow
 from ita.settings import Config
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+class ServerDidNotStart(RuntimeError):
+    pass
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A `preexec_fn` for a child that must not outlive this process: the
+    kernel sends it SIGTERM when this process's current thread ends (so
+    start such children from the main thread). None where there is no
+    prctl (not Linux). prctl is looked up here, before the fork: the child
+    of a threaded process should do no more than call it."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def in_child() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was asked for
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return in_child
+
+
+@contextmanager
+def temporary_server() -> Iterator[None]:
+    """Prefect's temporary (ephemeral-mode) API server for one `ita run`, as
+    Prefect itself would start it on first use, except that it dies with
+    this process; nothing when a PREFECT_API_URL is given."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    if get_current_settings().api.url:
+        yield
+        return
+    server = _server_class()()
+    try:
+        server.start()
+    except Exception as error:
+        raise ServerDidNotStart(f"เริ่ม Prefect server ชั่วคราวของรอบนี้ไม่สำเร็จ: {error}") from error
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        server.stop()
+
+
+def _server_class() -> type:
+    import prefect
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import get_current_settings
+
+    class DyingWithParent(SubprocessASGIServer):
+        """Prefect's SubprocessASGIServer (its start, health wait and port
+        retry), with the command it runs given `die_with_parent`."""
+
+        def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
+            return subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+                 "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                     "PREFECT__SERVER_FINAL": "1",
+                     **get_current_settings().to_environment_variables(exclude_unset=True)},
+                preexec_fn=die_with_parent(),
+            )
+
+    return DyingWithParent
 
 
 def _free_port() -> int:
@@ -32,7 +112,7 @@ def local_server(config: Config, port: int | None = None) -> Iterator[str]:
     env = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(config.data / "prefect"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent(),
     )
     url = f"http://127.0.0.1:{port}/api"
     try:

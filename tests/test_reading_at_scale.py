@@ -15,7 +15,7 @@ import pytest
 
 from conftest import SAMPLE_INBOX, copy_sample, run_pipeline
 from ita import freshness, ingest, isolated_read, rejections, settings
-from ita.inbox import InboxFile, keep, move_out, sha256_of, stored_name
+from ita.inbox import FileChanged, InboxFile, keep, keep_all, remove_originals, sha256_of, stored_name
 from ita.load_summary import LoadSummary
 from ita.parse import MONTHLY, SETUP
 from ita.store import Store
@@ -71,7 +71,9 @@ def test_an_original_is_kept_by_hard_link_on_the_same_filesystem(tmp_path):
     original.parent.mkdir()
     shutil.copy(SHEETS[0], original)
     file, inode = _inbox_file(original), original.stat().st_ino
-    move_out([(file, tmp_path / "archive")])
+    moves = [(file, tmp_path / "archive")]
+    assert keep_all(moves) == (set(), {file.sha256: tmp_path / "archive" / stored_name(file)})
+    remove_originals(moves)
     kept = tmp_path / "archive" / stored_name(file)
     assert not original.exists()
     assert kept.stat().st_ino == inode and sha256_of(kept) == file.sha256
@@ -87,7 +89,8 @@ def test_an_original_is_copied_where_hard_links_are_refused(tmp_path, monkeypatc
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "link", refuse)
-    target = keep(file, tmp_path / "archive")
+    target, made = keep(file, tmp_path / "archive")
+    assert made
     assert target.stat().st_ino != original.stat().st_ino
     assert sha256_of(target) == file.sha256
 
@@ -97,7 +100,7 @@ def test_a_file_changed_since_it_was_read_is_not_kept_as_what_was_read(tmp_path)
     shutil.copy(SHEETS[0], original)
     file = _inbox_file(original)
     original.write_bytes(b"saved again by the clerk")
-    with pytest.raises(OSError):
+    with pytest.raises(FileChanged):
         keep(file, tmp_path / "archive")
     assert original.read_bytes() == b"saved again by the clerk"
     assert not any((tmp_path / "archive").iterdir())
