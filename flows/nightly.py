@@ -141,6 +141,8 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         summary = take_in.with_options(task_runner=_reading_runner(config))(batches, config) if batches else LoadSummary()
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
+        for name in summary.superseded:
+            logger.info("ข้อมูลประจำปี '%s' ถูกแทนที่ด้วยฉบับที่บันทึกภายหลังของหน่วยงานและปีงบประมาณเดียวกัน", name)
         years = years_to_render(config, today)
         rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, today) for y in years]
         written = [path for future in rendered for path in future.result()]
@@ -151,6 +153,7 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         "accepted": summary.accepted,
         "rejected": summary.rejected,
         "duplicates": summary.duplicates,
+        "superseded_setups": summary.superseded,
         "waiting": scan.waiting,
         "written": written,
         "pdf": pdfs,

@@ -67,8 +67,11 @@ def run(**given: object) -> None:
     table.add_column("จำนวน", justify="right")
     for key, word in (("accepted", "ไฟล์ที่รับ"), ("rejected", "ไฟล์ที่ถูกปฏิเสธ"),
                       ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
+                      ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"),
                       ("written", "เอกสารที่เขียนใหม่"), ("pdf", "PDF ที่เขียนใหม่")):
-        table.add_row(word, str(len(result[key])))
+        table.add_row(word, str(len(result.get(key, []))))
+    for name in result.get("superseded_setups", []):
+        console.print(f"ข้อมูลประจำปีที่ไม่ได้ใช้ (มีฉบับที่บันทึกภายหลังของปีเดียวกัน): {name}")
     console.print(table)
     if result["rejected"]:
         console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}")

@@ -96,7 +96,7 @@ def memo_context(s: YearSetup, memo_date: date, files_dir: Path | None = None) -
     total = this_year.get(setup_schema.ITA_TOTAL_KEY)
     if total is None:
         return None
-    level = ita_levels.level_for(fy, total, {k: v for k, v in this_year.items() if k in setup_schema.ITA_TOOLS})
+    level = ita_levels.level_for(fy, total, this_year)
     preparer, *approvers = s.signatories
     org = _org(s)
     return {

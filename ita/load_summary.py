@@ -11,8 +11,10 @@ class LoadSummary:
     accepted: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    superseded: list[str] = field(default_factory=list)  # accepted setups another of the same year outranks
 
     def merge(self, other: LoadSummary) -> None:
         self.accepted += other.accepted
         self.rejected += other.rejected
         self.duplicates += other.duplicates
+        self.superseded += other.superseded
