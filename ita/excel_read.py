@@ -9,13 +9,13 @@ reason, so one bad file never stops a run.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msoffcrypto
 import python_calamine as calamine
 
-from ita import thai
+from ita import formula_cells, thai
 
 # Refuse before parsing: a monthly sheet is a few hundred KB at most.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -39,6 +39,9 @@ class Grid:
 
     name: str
     rows: list[list[object]]
+    # (row, column) → formula text of formula cells with no stored value
+    # (they read as blank): see ita.formula_cells.
+    uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def value(self, row: int, col: int) -> object:
         if 1 <= row <= len(self.rows):
@@ -101,7 +104,7 @@ class Workbook:
             raise
         except BaseException as error:
             raise UnreadableWorkbook(_reason(error)) from None
-        return Grid(name=name, rows=[list(r) for r in rows])
+        return Grid(name=name, rows=[list(r) for r in rows], uncomputed=formula_cells.uncomputed(self.path, name))
 
     def close(self) -> None:
         try:

@@ -13,7 +13,17 @@ from pathlib import Path
 from ita import thai
 from ita.excel_read import Grid, UnreadableWorkbook, Workbook
 from ita.problems import Problem
-from ita.sheet_tables import KeyValues, Record, Table, cell_value, find_header_row, header_columns, read_key_values, read_table
+from ita.sheet_tables import (
+    KeyValues,
+    Record,
+    Table,
+    cell_value,
+    find_header_row,
+    header_columns,
+    read_key_values,
+    read_table,
+    uncomputed_problem,
+)
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -157,6 +167,8 @@ def _parse_ita_sheet(grid: Grid, parsed: ParsedFile) -> None:
                 parsed.ita_names[key_text] = name
         for col in parsed.ita_years:
             value = cell_value(grid.value(row, col))
+            if (row, col) in grid.uncomputed:
+                parsed.problems.append(uncomputed_problem(grid, row, col, f"ปี {parsed.ita_years[col]}"))
             cols = {"key": key_col, "score": col}
             if thai.label_key(key_text) == thai.label_key(setup_schema.ITA_LEVEL_KEY):
                 if value is not None:

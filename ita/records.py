@@ -10,7 +10,7 @@ from datetime import date
 
 from ita import ita_levels, thai
 from ita.parse import ParsedFile
-from ita.problems import ERROR, WARNING, Problem
+from ita.problems import WARNING, Problem, error_cells
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -284,12 +284,6 @@ class Monthly:
     @property
     def body_key(self) -> str:
         return thai.label_key(self.body)
-
-
-def error_cells(problems: list[Problem]) -> set[tuple[str, int, int]]:
-    """(sheet, row, column) of the cells a schema has already rejected:
-    cross-checks leave them alone, so one mistake is reported once."""
-    return {(p.sheet, p.row, p.col) for p in problems if p.severity == ERROR and p.row and p.col}
 
 
 def build_monthly(parsed: ParsedFile) -> Monthly:
