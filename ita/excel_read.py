@@ -23,6 +23,7 @@ MAX_CELLS = 2_000_000
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")  # PNG, JPEG: an emblem dropped in the inbox
 
 
 class UnreadableWorkbook(Exception):
@@ -144,6 +145,11 @@ def _check_container(path: Path) -> None:
     elif head.startswith(CFB_MAGIC):
         if _cfb_is_encrypted(path):
             raise UnreadableWorkbook(_ENCRYPTED)
+    elif head.startswith(_IMAGE_MAGIC):
+        raise UnreadableWorkbook(
+            "ไฟล์นี้เป็นรูปภาพ ไม่ใช่ไฟล์ Excel — ถ้าเป็นรูปตราครุฑ ให้วางรูปลงในแผ่นงาน 'หน่วยงาน' ของไฟล์ข้อมูลประจำปี "
+            "หรือเก็บไว้ในโฟลเดอร์ 'ตราครุฑ' ของโฟลเดอร์ข้อมูลแล้วกรอกชื่อไฟล์ที่หัวข้อตราครุฑ (ไม่ต้องวางไว้ในโฟลเดอร์รับไฟล์)"
+        )
     else:
         raise UnreadableWorkbook(
             "ไม่ใช่ไฟล์ Excel หรือ LibreOffice (.xlsx .xlsm .xls .ods) — ให้บันทึกเป็นไฟล์ Excel แล้วส่งอีกครั้ง"

@@ -165,7 +165,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
             moves.append((file, handled.get(file.sha256, config.archive)))
             summary.duplicates.append(file.name)
             continue
-        rejected = _judge(outcome, setups, now.date())
+        rejected = _judge(outcome, setups, now.date(), config.data)
         folder = config.quarantine if rejected else config.archive
         file_row = {
             "sha256": file.sha256, "file_name": file.name, "size": file.size, "saved_at": file.saved_at,
@@ -205,11 +205,16 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     return summary
 
 
-def _judge(outcome: FileOutcome, setups: _Setups, today: date) -> bool:
+def _judge(outcome: FileOutcome, setups: _Setups, today: date, data_dir: Path) -> bool:
     """Whether the file is rejected, after the checks that need its year's
-    setup; a sheet of a known body takes the setup's spelling of body and
-    division and is filed under one of the body's setup years."""
+    setup or the data folder; a sheet of a known body takes the setup's
+    spelling of body and division and is filed under one of the body's
+    setup years."""
     parsed = outcome.parsed
+    if outcome.setup:
+        problem = records.emblem_problem(outcome.setup, parsed, data_dir)
+        if problem:
+            parsed.problems.append(problem)
     if outcome.monthly:
         monthly = outcome.monthly
         years = setups.years_of(monthly.body_key)
@@ -257,6 +262,8 @@ def _setup_rows(rows: dict[str, list[dict]], sha: str, s: Setup, seq: int) -> No
         "owner_division": s.owner_division, "doc_no": s.doc_no, "address": s.address,
         "phone": s.phone, "emblem": s.emblem, "accepted_seq": seq,
     })
+    if s.emblem_image:
+        rows["setup_images"].append({"sha256": sha, "data": s.emblem_image})
     rows["setup_divisions"] += [{"sha256": sha, "seq": i, "division": d} for i, d in enumerate(s.divisions)]
     rows["signatories"] += [
         {"sha256": sha, "seq": i, "role": g.role, "name": g.name, "position": g.position}

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ita import thai
+from ita import emblem, thai
 from ita.excel_read import Grid, UnreadableWorkbook, Workbook
 from ita.problems import Problem
 from ita.sheet_tables import (
@@ -61,6 +61,7 @@ class ParsedFile:
     ita_names: dict[str, str] = field(default_factory=dict)  # indicator key → name
     ita_levels: list[Record] = field(default_factory=list)  # the ระดับ row, per year
     ita_years: dict[int, int] = field(default_factory=dict)  # Excel column → BE year
+    emblem_image: bytes | None = None  # an image pasted into the หน่วยงาน sheet, unchecked
 
 
 def parse_workbook(path: Path) -> ParsedFile:
@@ -115,6 +116,7 @@ def _parse_setup(book: Workbook) -> ParsedFile:
         block, problems = read_key_values(grids["organisation"], setup_schema.ORGANISATION)
         parsed.blocks["organisation"] = block
         parsed.problems += problems
+        parsed.emblem_image = emblem.embedded_image(book.path, parsed.sheets["organisation"])
     for block, (schema, anchor) in SETUP_TABLES.items():
         if block in grids:
             table, problems = read_table(grids[block], schema, anchor)

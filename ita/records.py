@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from ita import ita_levels, thai
+from ita import emblem, ita_levels, thai
 from ita.parse import ParsedFile
 from ita.problems import WARNING, Problem, error_cells
 from schemas import monthly as monthly_schema
@@ -89,6 +90,7 @@ class Setup:
     guidelines: list[tuple[int, str]]
     scores: list[Score]
     levels: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # year → (text, row, col)
+    emblem_image: bytes | None = None  # pasted into the หน่วยงาน sheet, checked
 
     @property
     def body_key(self) -> str:
@@ -190,6 +192,7 @@ def build_setup(parsed: ParsedFile) -> tuple[Setup, list[Problem]]:
         scores=scores,
         levels=levels,
     )
+    problems += _check_emblem(setup, parsed)
     if not setup.fiscal_year:
         return setup, problems
     if not ita_levels.covers(setup.fiscal_year):
@@ -207,6 +210,50 @@ def build_setup(parsed: ParsedFile) -> tuple[Setup, list[Problem]]:
                                 sheet=sheet("ita", "ผลITA"), label=f"ปี {setup.fiscal_year}",
                                 hint="กรอกคะแนนเมื่อ ป.ป.ช. ประกาศผลแล้วส่งไฟล์ข้อมูลประจำปีอีกครั้ง", severity=WARNING))
     return setup, problems
+
+
+EMBLEM_HINT = (f"วางรูปตราครุฑ (PNG หรือ JPEG ไม่เกิน {emblem.MAX_BYTES // (1024 * 1024)} MB) ลงในแผ่นงานหน่วยงาน "
+               f"หรือเก็บไฟล์รูปไว้ในโฟลเดอร์ '{emblem.FOLDER}' ของโฟลเดอร์ข้อมูลแล้วกรอกชื่อไฟล์ที่หัวข้อตราครุฑ "
+               "บันทึกข้อความจะเว้นที่ของตราครุฑไว้จนกว่าจะแก้")
+
+
+def _check_emblem(setup: Setup, parsed: ParsedFile) -> list[Problem]:
+    """A pasted image is checked here; a file name is only checked for its
+    form (the folder is looked at when the setup is taken in: `emblem_problem`)."""
+    sheet = parsed.sheets.get("organisation", "")
+    block = parsed.blocks.get("organisation")
+    label = setup_schema.ORGANISATION.columns["emblem"].title
+    if parsed.emblem_image is not None:
+        try:
+            setup.emblem_image = emblem.check_image(parsed.emblem_image)
+        except emblem.BadEmblem as error:
+            return [Problem(f"รูปที่วางในแผ่นงานใช้เป็นตราครุฑไม่ได้: {error.reason}", sheet=sheet, label=label,
+                            hint=EMBLEM_HINT, severity=WARNING)]
+        return []
+    if setup.emblem and not emblem.plain_file_name(setup.emblem):
+        name = setup.emblem
+        setup.emblem = ""
+        return [Problem(f"ตราครุฑต้องเป็นชื่อไฟล์รูปในโฟลเดอร์ '{emblem.FOLDER}' ของโฟลเดอร์ข้อมูลเท่านั้น "
+                        "ไม่ใช่ที่อยู่ไฟล์ ระบบจึงไม่ได้เปิดไฟล์นี้",
+                        sheet=sheet, row=block.rows.get("emblem", 0) if block else 0, col=2, label=label,
+                        value=name, hint=EMBLEM_HINT, severity=WARNING)]
+    return []
+
+
+def emblem_problem(setup: Setup, parsed: ParsedFile, data_dir: Path) -> Problem | None:
+    """A warning when the emblem file the setup names is not a usable image
+    of the emblem folder."""
+    if setup.emblem_image is not None or not setup.emblem:
+        return None
+    try:
+        emblem.named_image(data_dir, setup.emblem)
+    except emblem.BadEmblem as error:
+        block = parsed.blocks.get("organisation")
+        return Problem(error.reason, sheet=parsed.sheets.get("organisation", ""),
+                       row=block.rows.get("emblem", 0) if block else 0, col=2,
+                       label=setup_schema.ORGANISATION.columns["emblem"].title, value=setup.emblem,
+                       hint=EMBLEM_HINT, severity=WARNING)
+    return None
 
 
 def scores_of_year(setup: Setup, year: int) -> dict[str, float]:

@@ -31,7 +31,7 @@ ORGANISATION = pa.DataFrameSchema(
                               checks=[is_whole_number(2500, 2700, "ต้องเป็นปี พ.ศ. สี่หลัก เช่น 2566")]),
         "phone": column("โทรศัพท์", column_required=False, width=45, help="หมายเลขโทรศัพท์ (ไม่บังคับ)"),
         "emblem": column("ตราครุฑ", column_required=False, width=45,
-                         help="ที่อยู่ไฟล์รูปตราครุฑ (ไม่บังคับ)"),
+                         help="ชื่อไฟล์รูปตราครุฑในโฟลเดอร์ ตราครุฑ ของโฟลเดอร์ข้อมูล หรือวางรูปลงในแผ่นงานนี้แทน (ไม่บังคับ)"),
     },
     name="หน่วยงาน",
 )
