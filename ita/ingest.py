@@ -205,6 +205,26 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     return summary
 
 
+def judge_only(outcomes: list[FileOutcome], store: Store, data_dir: Path, now: datetime) -> list[bool]:
+    """The night's verdict on each file (rejected or not), with every check
+    `load` makes, taking nothing in: the store is only read. Setups go
+    first, so sheets checked together with their year's setup use it."""
+    setups = _Setups(store)
+    verdicts: dict[int, bool] = {}
+    order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
+    for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
+        verdicts[id(outcome)] = rejected = _judge(outcome, setups, now.date(), data_dir)
+        if not rejected and outcome.setup:
+            file = outcome.file
+            setups.accept(outcome.setup, setup_rank(file.saved_at, now, file.sha256), file.name)
+    return [verdicts[id(o)] for o in outcomes]
+
+
+def identity(outcome: FileOutcome) -> dict:
+    """(body, fiscal year, division, month) as far as the file tells."""
+    return _identity(outcome)
+
+
 def _judge(outcome: FileOutcome, setups: _Setups, today: date, data_dir: Path) -> bool:
     """Whether the file is rejected, after the checks that need its year's
     setup or the data folder; a sheet of a known body takes the setup's
