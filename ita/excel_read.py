@@ -76,11 +76,14 @@ class Workbook:
 
     def __init__(self, path: Path):
         self.path = path
-        _check_container(path)
+        # Kept open for the formula check of each sheet read (ita.formula_cells).
+        self._archive = _check_container(path)
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(path))
             self._meta = list(self._book.sheets_metadata)
         except BaseException as error:  # calamine panics are BaseException
+            if self._archive is not None:
+                self._archive.close()
             raise UnreadableWorkbook(_reason(error)) from None
 
     @property
@@ -105,9 +108,11 @@ class Workbook:
             raise
         except BaseException as error:
             raise UnreadableWorkbook(_reason(error)) from None
-        return Grid(name=name, rows=[list(r) for r in rows], uncomputed=formula_cells.uncomputed(self.path, name))
+        return Grid(name=name, rows=[list(r) for r in rows], uncomputed=formula_cells.uncomputed(self._archive, name))
 
     def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
         try:
             self._book.close()
         except BaseException:
@@ -120,21 +125,24 @@ class Workbook:
         self.close()
 
 
-def _check_container(path: Path) -> None:
-    """Cheap checks that keep hostile or broken files from the parser."""
+def _check_container(path: Path) -> zipfile.ZipFile | None:
+    """Cheap checks that keep hostile or broken files from the parser; the
+    open zip package of an .xlsx/.xlsm/.ods (None for an .xls)."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
         raise UnreadableWorkbook("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) — บันทึกไฟล์จาก Excel ใหม่แล้วส่งอีกครั้ง")
     if head.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(path) as archive:
-                total = sum(info.file_size for info in archive.infolist())
-                names = {info.filename for info in archive.infolist()}
+            archive = zipfile.ZipFile(path)
+            total = sum(info.file_size for info in archive.infolist())
+            names = {info.filename for info in archive.infolist()}
         except (zipfile.BadZipFile, OSError, ValueError):
             raise UnreadableWorkbook(
                 "ไฟล์เสียหาย (โครงสร้าง zip ของไฟล์ไม่สมบูรณ์) — อาจคัดลอกไม่ครบ ให้บันทึกจาก Excel ใหม่แล้วส่งอีกครั้ง"
             ) from None
+        if total > MAX_UNCOMPRESSED_BYTES or "EncryptedPackage" in names:
+            archive.close()
         if total > MAX_UNCOMPRESSED_BYTES:
             raise UnreadableWorkbook(
                 f"ไฟล์เมื่อขยายแล้วใหญ่เกินกำหนด ({total // (1024 * 1024):,} MB) "
@@ -142,9 +150,11 @@ def _check_container(path: Path) -> None:
             )
         if "EncryptedPackage" in names:
             raise UnreadableWorkbook(_ENCRYPTED)
+        return archive
     elif head.startswith(CFB_MAGIC):
         if _cfb_is_encrypted(path):
             raise UnreadableWorkbook(_ENCRYPTED)
+        return None
     elif head.startswith(_IMAGE_MAGIC):
         raise UnreadableWorkbook(
             "ไฟล์นี้เป็นรูปภาพ ไม่ใช่ไฟล์ Excel — ถ้าเป็นรูปตราครุฑ ให้วางรูปลงในแผ่นงาน 'หน่วยงาน' ของไฟล์ข้อมูลประจำปี "

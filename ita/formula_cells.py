@@ -14,14 +14,12 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from pathlib import Path
+from html import unescape
 from xml.etree import ElementTree
 
 Cell = tuple[int, int]  # Excel's (row, column), 1-based
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -29,32 +27,52 @@ _XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 
 
-def uncomputed(path: Path, sheet: str) -> dict[Cell, str]:
+def uncomputed(archive: zipfile.ZipFile | None, sheet: str) -> dict[Cell, str]:
     """(row, column) → formula text of each formula cell of `sheet` that has
-    no stored value. Empty when the file is not a zip package or has none."""
+    no stored value. Empty when the workbook is not a zip package (`archive`
+    None: .xls) or has none."""
+    if archive is None:
+        return {}
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "content.xml" in names:
-                return _ods(archive.read("content.xml"), sheet)
-            part = _xlsx_part(archive, sheet) if "xl/workbook.xml" in names else None
-            if part is None or part not in names:
-                return {}
-            return _xlsx(archive.read(part))
-    except (zipfile.BadZipFile, OSError, KeyError, ElementTree.ParseError):
+        names = set(archive.namelist())
+        if "content.xml" in names:
+            return _ods(archive.read("content.xml"), sheet)
+        part = _xlsx_part(archive, sheet) if "xl/workbook.xml" in names else None
+        if part is None or part not in names:
+            return {}
+        return _xlsx(archive.read(part))
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ElementTree.ParseError):
         return {}  # the reader itself reports a broken file
 
 
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+
+
+def _attributes(tag: bytes) -> dict[bytes, str]:
+    return {name.split(b":")[-1] if name != b"r:id" else b"r:id": unescape(value.decode("utf-8"))
+            for name, value in _ATTRIBUTE.findall(tag)}
+
+
 def _xlsx_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rel_id = next((s.get(f"{_REL}id") for s in book.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
+    """The part holding `sheet`, by workbook.xml and its relationships (read
+    by pattern: this runs on every file of a night, and a full XML parse of
+    both cost more than the check itself)."""
+    rel_id = None
+    for tag in _SHEET_ENTRY.findall(archive.read("xl/workbook.xml")):
+        attributes = _attributes(tag)
+        if attributes.get(b"name") == sheet:
+            rel_id = next((v for k, v in attributes.items() if k in (b"r:id", b"id")), None)
+            break
     if rel_id is None:
         return None
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next((r.get("Target") for r in rels.iter(f"{_PKG_REL}Relationship") if r.get("Id") == rel_id), None)
-    if not target:
-        return None
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    for tag in _RELATIONSHIP.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        attributes = _attributes(tag)
+        if attributes.get(b"Id") == rel_id:
+            target = attributes.get(b"Target", "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return None
 
 
 def _xlsx(data: bytes) -> dict[Cell, str]:

@@ -16,6 +16,14 @@ from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
 
+SETUP_SCHEMAS = {
+    "divisions": setup_schema.DIVISIONS,
+    "signatories": setup_schema.SIGNATORIES,
+    "measures": setup_schema.MEASURES,
+    "guidelines": setup_schema.GUIDELINES,
+}
+
+
 def lines(value: object) -> list[str]:
     """A multi-line cell as its non-empty lines, each folded to single spaces."""
     return [line for line in (thai.one_line(x) for x in thai.clean_text(value).split("\n")) if line]
@@ -109,9 +117,13 @@ def build_setup(parsed: ParsedFile) -> tuple[Setup, list[Problem]]:
     sheet = parsed.sheets.get
 
     def clean(block: str) -> list:
+        """The block's rows that the schemas passed; none when a column the
+        cross-checks need is missing (its own problem is listed)."""
         if block not in t:
             return []
         name = sheet(block, "")
+        if block in SETUP_SCHEMAS and any(f not in t[block].columns for f in SETUP_SCHEMAS[block].columns):
+            return []
         return [r for r in t[block].records if not any((name, r.row, c) in bad for c in r.cols.values())]
 
     divisions: list[str] = []
@@ -155,7 +167,7 @@ def build_setup(parsed: ParsedFile) -> tuple[Setup, list[Problem]]:
         numbers.add(no)
         responsible = thai.clean_text(r.values["responsible"])
         named = divisions_named(responsible, divisions)
-        if not named:
+        if not named and divisions:
             problems.append(Problem("ผู้รับผิดชอบไม่ได้ระบุส่วนราชการใดในรายชื่อส่วนราชการ จึงไม่มีผู้รายงานมาตรการนี้",
                                     sheet=sheet("measures", ""), row=r.row, col=r.cols["responsible"],
                                     label=setup_schema.MEASURES.columns["responsible"].title,
@@ -172,7 +184,7 @@ def build_setup(parsed: ParsedFile) -> tuple[Setup, list[Problem]]:
         Score(setup_schema.ita_key(r.values["key"]), parsed.ita_names.get(r.values["key"], ""), r.values["year"],
               float(thai.parse_number(r.values["score"])), r.row, r.cols["score"])
         for r in clean("ita")
-        if r.values["score"] is not None
+        if thai.parse_number(r.values["score"]) is not None
     ]
     levels = {r.values["year"]: (thai.one_line(r.values["level"]), r.row, r.cols["score"]) for r in parsed.ita_levels}
     year_row = org_block.rows.get("fiscal_year", 0) if org_block else 0
