@@ -26,6 +26,8 @@ from ita.settings import Config
 from ita.store import Store
 from ita.validate import validate_batch
 
+# Setups are judged first, so a sheet that arrives with its year's setup is checked against it.
+_KIND_ORDER = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 DUPLICATE = "duplicate"
@@ -157,8 +159,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     rows: dict[str, list[dict]] = defaultdict(list)
     moves: list[tuple[InboxFile, Path]] = []
     seqs = iter(store.next_accepted_seqs(len(outcomes)))
-    order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
-    for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
+    for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
         file = outcome.file
         rows["receipts"].append({"sha256": file.sha256, "file_name": file.name, "received_at": now})
         if file.sha256 in accepted or file.sha256 in handled:
@@ -170,7 +171,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         file_row = {
             "sha256": file.sha256, "file_name": file.name, "size": file.size, "saved_at": file.saved_at,
             "kind": outcome.parsed.kind, "outcome": REJECTED if rejected else ACCEPTED,
-            "stored_path": str(folder / stored_name(file)), "processed_at": now, **_identity(outcome),
+            "stored_path": str(folder / stored_name(file)), "processed_at": now, **identity(outcome),
         }
         if not rejected:
             file_row["accepted_seq"] = next(seqs)
@@ -211,18 +212,12 @@ def judge_only(outcomes: list[FileOutcome], store: Store, data_dir: Path, now: d
     first, so sheets checked together with their year's setup use it."""
     setups = _Setups(store)
     verdicts: dict[int, bool] = {}
-    order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
-    for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
+    for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
         verdicts[id(outcome)] = rejected = _judge(outcome, setups, now.date(), data_dir)
         if not rejected and outcome.setup:
             file = outcome.file
             setups.accept(outcome.setup, setup_rank(file.saved_at, now, file.sha256), file.name)
     return [verdicts[id(o)] for o in outcomes]
-
-
-def identity(outcome: FileOutcome) -> dict:
-    """(body, fiscal year, division, month) as far as the file tells."""
-    return _identity(outcome)
 
 
 def _judge(outcome: FileOutcome, setups: _Setups, today: date, data_dir: Path) -> bool:
@@ -247,7 +242,7 @@ def _judge(outcome: FileOutcome, setups: _Setups, today: date, data_dir: Path) -
     return is_rejected(parsed.problems)
 
 
-def _identity(outcome: FileOutcome) -> dict:
+def identity(outcome: FileOutcome) -> dict:
     """Whatever of (body, year, division, month) can be read, even from a
     rejected file, so the status can show whose file was rejected."""
     if outcome.setup:
