@@ -99,3 +99,24 @@ def test_formulas_saved_by_libreoffice_are_read_by_their_values(tmp_path):
     assert [(r["status"], r["progress"]) for r in rows] == [("ดำเนินการแล้ว", 60.0)] * 2
     found = [(p["row"], p["col"], p["value"]) for p in problems_of(tmp_path, "รายงาน สูตร สคริปต์.ods")]
     assert found == [(12, 6, '=IF(1=1;"ดำเนินการแล้ว";"")'), (12, 7, "=50+10")]
+
+
+def test_formulas_without_values_in_a_header_and_in_the_ita_scores(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    book = fill.open_book(SAMPLE_SETUP)
+    book["ผลITA"]["G2"] = "=AVERAGE(G4:G13)"
+    fill.save(book, inbox / "ข้อมูลประจำปี สูตร.xlsx", datetime(2022, 9, 1))
+    assert take_in(tmp_path).rejected == ["ข้อมูลประจำปี สูตร.xlsx"]
+    assert [(p["sheet"], p["row"], p["col"], p["label"], p["value"], p["message"])
+            for p in problems_of(tmp_path, "ข้อมูลประจำปี สูตร.xlsx") if p["severity"] == "error"] == [
+        ("ผลITA", 2, 7, "ปี 2566", "=AVERAGE(G4:G13)", MESSAGE)]
+
+    shutil.copy(SAMPLE_SETUP, inbox)
+    path = monthly_sheet(inbox / "รายงาน วันที่สูตร.xlsx", rows=[{**ROW, "สถานะ": "ดำเนินการแล้ว"}])
+    book = fill.open_book(path)
+    book[monthly_schema.SHEET]["B9"] = "=TODAY()"
+    fill.save(book, path, datetime(2022, 11, 5, 9, 0))
+    take_in(tmp_path)
+    assert [(p["row"], p["col"], p["label"], p["value"]) for p in problems_of(tmp_path, "รายงาน วันที่สูตร.xlsx")] == [
+        (9, 2, "วันที่รายงาน", "=TODAY()")]
