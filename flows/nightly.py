@@ -156,6 +156,8 @@ def nightly(settings: dict[str, str] | None = None) -> dict:
         if summary.rejected:
             logger.info("ไฟล์ที่ถูกปฏิเสธ: %s", ", ".join(summary.rejected))
         problems = [f"อ่านไม่ได้ในโฟลเดอร์รับ {config.inbox}: {what}" for what in scan.unreadable]
+        for name in summary.superseded:
+            logger.info("ข้อมูลประจำปี '%s' ถูกแทนที่ด้วยฉบับที่บันทึกภายหลังของหน่วยงานและปีงบประมาณเดียวกัน", name)
         years = years_to_render(config, today)
         rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, today)) for y in years]
         # A step that fails is reported; every other body's documents are still written.
@@ -168,6 +170,7 @@ def nightly(settings: dict[str, str] | None = None) -> dict:
         "accepted": summary.accepted,
         "rejected": summary.rejected,
         "duplicates": summary.duplicates,
+        "superseded_setups": summary.superseded,
         "waiting": scan.waiting + summary.left,
         "written": written,
         "pdf": pdfs,

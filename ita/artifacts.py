@@ -11,13 +11,13 @@ from ita.store import Store
 from ita.submission_status import STATUS_WORDS, effective_status
 
 RUN_WORDS = (("accepted", "รับแล้ว"), ("rejected", "ถูกปฏิเสธ"), ("duplicates", "ซ้ำกับที่เคยรับ"),
-             ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"))
+             ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"), ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"))
 
 
 def run_tables(store: Store, result: dict, today: date | None = None) -> dict[str, tuple[list[dict], str]]:
     """Artifact key → (rows, description)."""
     today = today or date.today()
-    files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result[key]]
+    files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result.get(key, [])]
     # One row per division and year (a province has thousands of division-months).
     counts: dict[tuple, dict[str, int]] = {}
     for r in store.query("status_all", body_key=""):

@@ -99,8 +99,11 @@ def _print_summary(result: dict, config: Config) -> None:
     table.add_column("จำนวน", justify="right")
     for key, word in (("accepted", "ไฟล์ที่รับ"), ("rejected", "ไฟล์ที่ถูกปฏิเสธ"),
                       ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
+                      ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"),
                       ("written", "เอกสารที่เขียนใหม่"), ("pdf", "PDF ที่เขียนใหม่")):
-        table.add_row(word, str(len(result[key])))
+        table.add_row(word, str(len(result.get(key, []))))
+    for name in result.get("superseded_setups", []):
+        console.print(f"ข้อมูลประจำปีที่ไม่ได้ใช้ (มีฉบับที่บันทึกภายหลังของปีเดียวกัน): {name}")
     console.print(table)
     if result["rejected"]:
         console.print("ไฟล์ที่ถูกปฏิเสธ:", markup=False)
@@ -217,6 +220,35 @@ def status(body: str, year: int | None, **given: object) -> None:
             table.add_row(division, *cells)
         console.print(table)
     console.print("✓ " + STATUS_WORDS["received"] + "   ✗ " + STATUS_WORDS["rejected"] + "   · " + STATUS_WORDS["missing"])
+
+
+@main.command(help="ตรวจไฟล์ทันทีด้วยการตรวจเดียวกับรอบกลางคืน (เทียบกับข้อมูลประจำปีในฐานข้อมูล) "
+                   "โดยไม่รับไฟล์เข้า ไม่ย้ายไฟล์ และไม่แก้ฐานข้อมูล — ออกด้วยรหัส 0 เมื่อทุกไฟล์ผ่าน, 1 เมื่อมีไฟล์ที่จะถูกปฏิเสธ")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="โฟลเดอร์ที่จะเขียนรายงานไฟล์ที่ถูกปฏิเสธและสำเนาที่ระบายเซลล์ที่ต้องแก้ [ค่าเริ่มต้น: ไม่เขียน]")
+@setting_options("data")
+def check(files: tuple[Path, ...], out_dir: Path | None, **given: object) -> None:
+    from ita.check import check_files, errors_of, write_reports
+
+    config = _config(**given)
+    with console.status("กำลังตรวจไฟล์ …"):
+        results = check_files(list(files), config)
+    for result in results:
+        errors = errors_of(result)
+        verdict = (f"[red]จะถูกปฏิเสธ[/] (ต้องแก้ {len(errors)} รายการ)" if result.rejected
+                   else "[green]ผ่านการตรวจ[/]")
+        # One problem a line, unwrapped: a clerk copies them into a reply.
+        console.print(f"{result.path}: {verdict}", highlight=False, soft_wrap=True)
+        for n, problem in enumerate(errors, start=1):
+            console.print(f"  {n}. {problem.describe()}", markup=False, highlight=False, soft_wrap=True)
+        for problem in (p for p in result.problems if p not in errors):
+            console.print(f"  ข้อสังเกต: {problem.describe()}", markup=False, highlight=False, soft_wrap=True)
+        if out_dir:
+            for path in write_reports(result, out_dir):
+                console.print(f"  เขียนแล้ว: {path}", markup=False, highlight=False, soft_wrap=True)
+    if any(r.rejected for r in results):
+        sys.exit(1)
 
 
 @main.command(help="ให้บริการรอบทำงานทุกคืนผ่าน Prefect ตามตารางเวลา (cron เวลาไทย)")

@@ -7,7 +7,6 @@ user text is data, never markup.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections import defaultdict
@@ -15,9 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PIL import Image
-
-from ita import charts, ita_levels, records, thai, wording
+from ita import charts, emblem, ita_levels, records, thai, wording
 from ita.render import Picture
 from ita.store import Store
 from schemas import setup as setup_schema
@@ -35,6 +32,7 @@ class YearSetup:
     measures: list[dict]
     guidelines: list[dict]
     scores: list[dict]
+    emblem_image: bytes | None = None  # pasted into the setup workbook
 
     @property
     def body(self) -> str:
@@ -58,6 +56,7 @@ def year_setup(store: Store, body_key: str, fiscal_year: int) -> YearSetup | Non
         measures=store.query("measures_of", sha256=sha),
         guidelines=store.query("guidelines_of", sha256=sha),
         scores=store.query("scores_of", sha256=sha),
+        emblem_image=next((r["data"] for r in store.query("setup_image_of", sha256=sha)), None),
     )
 
 
@@ -82,9 +81,9 @@ def _score_text(value: float) -> str:
     return f"{value:.2f}"
 
 
-def memo_context(s: YearSetup, memo_date: date, files_dir: Path | None = None) -> dict | None:
-    """None while the year's overall ITA score is not entered. `files_dir`
-    is where a relative ตราครุฑ path is looked for (the inbox)."""
+def memo_context(s: YearSetup, memo_date: date, data_dir: Path | None = None) -> dict | None:
+    """None while the year's overall ITA score is not entered. `data_dir`:
+    the data folder, whose emblem folder holds a ตราครุฑ named by file name."""
     fy = s.fiscal_year
     by_year: dict[int, dict[str, float]] = defaultdict(dict)
     names: dict[str, str] = {}
@@ -96,12 +95,12 @@ def memo_context(s: YearSetup, memo_date: date, files_dir: Path | None = None) -
     total = this_year.get(setup_schema.ITA_TOTAL_KEY)
     if total is None:
         return None
-    level = ita_levels.level_for(fy, total, {k: v for k, v in this_year.items() if k in setup_schema.ITA_TOOLS})
+    level = ita_levels.level_for(fy, total, this_year)
     preparer, *approvers = s.signatories
     org = _org(s)
     return {
         "org": org,
-        "emblem": _emblem(s.row["emblem"], files_dir),
+        "emblem": _emblem(s, data_dir),
         "memo_date": thai.thai_date(memo_date),
         "subject": wording.MEMO_SUBJECT,
         "addressee": approvers[-1]["position"] if approvers else "",
@@ -149,20 +148,18 @@ def _charts(fy: int, by_year: dict[int, dict[str, float]], names: dict[str, str]
     }
 
 
-def _emblem(path_text: str | None, files_dir: Path | None) -> Picture | str:
-    """The Garuda image named in the setup, when it can be read as an image."""
-    if not path_text:
-        return ""
-    path = Path(path_text)
-    if not path.is_absolute() and files_dir:
-        path = files_dir / path
-    try:
-        data = path.read_bytes()
-        Image.open(io.BytesIO(data)).verify()
-    except (OSError, ValueError, Image.DecompressionBombError):
-        log.warning("อ่านรูปตราครุฑ '%s' ไม่ได้ บันทึกข้อความจะเว้นที่ว่างไว้แทน", path_text)
-        return ""
-    return Picture(data, height_mm=EMBLEM_HEIGHT_MM)
+def _emblem(s: YearSetup, data_dir: Path | None) -> Picture | str:
+    """The Garuda image of the setup: pasted into it (checked at ingest), or
+    named and looked up in the emblem folder only (ita.emblem). A bad one
+    leaves the space blank; the setup's own warning told the clerk why."""
+    data = s.emblem_image
+    if data is None and s.row["emblem"] and data_dir is not None:
+        try:
+            data = emblem.named_image(data_dir, s.row["emblem"])
+        except emblem.BadEmblem as error:
+            log.warning("ตราครุฑของ %s ปีงบประมาณ %s: %s บันทึกข้อความจะเว้นที่ว่างไว้แทน",
+                        s.body, s.fiscal_year, error.reason)
+    return Picture(data, height_mm=EMBLEM_HEIGHT_MM) if data else ""
 
 
 def report_context(store: Store, s: YearSetup) -> dict:

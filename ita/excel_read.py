@@ -9,13 +9,13 @@ reason, so one bad file never stops a run.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msoffcrypto
 import python_calamine as calamine
 
-from ita import thai
+from ita import formula_cells, thai
 
 # Refuse before parsing: a monthly sheet is a few hundred KB at most.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -23,6 +23,7 @@ MAX_CELLS = 2_000_000
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff")  # PNG, JPEG: an emblem dropped in the inbox
 
 
 class UnreadableWorkbook(Exception):
@@ -39,6 +40,9 @@ class Grid:
 
     name: str
     rows: list[list[object]]
+    # (row, column) → formula text of formula cells with no stored value
+    # (they read as blank): see ita.formula_cells.
+    uncomputed: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def value(self, row: int, col: int) -> object:
         if 1 <= row <= len(self.rows):
@@ -83,11 +87,14 @@ class Workbook:
 
     def __init__(self, path: Path):
         self.path = path
-        _check_container(path)
+        # Kept open for the formula check of each sheet read (ita.formula_cells).
+        self._archive = _check_container(path)
         try:
             self._book = _open(path)
             self._meta = list(self._book.sheets_metadata)
         except BaseException as error:  # calamine panics are BaseException
+            if self._archive is not None:
+                self._archive.close()
             raise UnreadableWorkbook(_reason(error)) from None
 
     @property
@@ -112,9 +119,11 @@ class Workbook:
             raise
         except BaseException as error:
             raise UnreadableWorkbook(_reason(error)) from None
-        return Grid(name=name, rows=[list(r) for r in rows])
+        return Grid(name=name, rows=[list(r) for r in rows], uncomputed=formula_cells.uncomputed(self._archive, name))
 
     def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
         try:
             self._book.close()
         except BaseException:
@@ -127,21 +136,24 @@ class Workbook:
         self.close()
 
 
-def _check_container(path: Path) -> None:
-    """Cheap checks that keep hostile or broken files from the parser."""
+def _check_container(path: Path) -> zipfile.ZipFile | None:
+    """Cheap checks that keep hostile or broken files from the parser; the
+    open zip package of an .xlsx/.xlsm/.ods (None for an .xls)."""
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head:
         raise UnreadableWorkbook("ไฟล์ว่างเปล่า (ขนาด 0 ไบต์) — บันทึกไฟล์จาก Excel ใหม่แล้วส่งอีกครั้ง")
     if head.startswith(ZIP_MAGIC):
         try:
-            with zipfile.ZipFile(path) as archive:
-                total = sum(info.file_size for info in archive.infolist())
-                names = {info.filename for info in archive.infolist()}
+            archive = zipfile.ZipFile(path)
+            total = sum(info.file_size for info in archive.infolist())
+            names = {info.filename for info in archive.infolist()}
         except (zipfile.BadZipFile, OSError, ValueError):
             raise UnreadableWorkbook(
                 "ไฟล์เสียหาย (โครงสร้าง zip ของไฟล์ไม่สมบูรณ์) — อาจคัดลอกไม่ครบ ให้บันทึกจาก Excel ใหม่แล้วส่งอีกครั้ง"
             ) from None
+        if total > MAX_UNCOMPRESSED_BYTES or "EncryptedPackage" in names:
+            archive.close()
         if total > MAX_UNCOMPRESSED_BYTES:
             raise UnreadableWorkbook(
                 f"ไฟล์เมื่อขยายแล้วใหญ่เกินกำหนด ({total // (1024 * 1024):,} MB) "
@@ -149,9 +161,16 @@ def _check_container(path: Path) -> None:
             )
         if "EncryptedPackage" in names:
             raise UnreadableWorkbook(_ENCRYPTED)
+        return archive
     elif head.startswith(CFB_MAGIC):
         if _cfb_is_encrypted(path):
             raise UnreadableWorkbook(_ENCRYPTED)
+        return None
+    elif head.startswith(_IMAGE_MAGIC):
+        raise UnreadableWorkbook(
+            "ไฟล์นี้เป็นรูปภาพ ไม่ใช่ไฟล์ Excel — ถ้าเป็นรูปตราครุฑ ให้วางรูปลงในแผ่นงาน 'หน่วยงาน' ของไฟล์ข้อมูลประจำปี "
+            "หรือเก็บไว้ในโฟลเดอร์ 'ตราครุฑ' ของโฟลเดอร์ข้อมูลแล้วกรอกชื่อไฟล์ที่หัวข้อตราครุฑ (ไม่ต้องวางไว้ในโฟลเดอร์รับไฟล์)"
+        )
     else:
         raise UnreadableWorkbook(
             "ไม่ใช่ไฟล์ Excel หรือ LibreOffice (.xlsx .xlsm .xls .ods) — ให้บันทึกเป็นไฟล์ Excel แล้วส่งอีกครั้ง"

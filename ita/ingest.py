@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -26,6 +26,8 @@ from ita.settings import Config
 from ita.store import Store
 from ita.validate import validate_batch
 
+# Setups are judged first, so a sheet that arrives with its year's setup is checked against it.
+_KIND_ORDER = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 DUPLICATE = "duplicate"
@@ -35,8 +37,9 @@ DUPLICATE = "duplicate"
 class FileOutcome:
     file: InboxFile
     parsed: ParsedFile
-    setup: Setup | None = None
+    setup: Setup | None = None  # also of a rejected workbook, as far as it reads
     monthly: Monthly | None = None
+    filed_year: int | None = None  # the fiscal year a monthly sheet is filed under
 
     @property
     def problems(self) -> list[Problem]:
@@ -52,12 +55,13 @@ def read_and_validate(files: list[InboxFile], isolated: bool = True) -> list[Fil
     outcomes = []
     for file, result in zip(files, parsed):
         outcome = FileOutcome(file, result)
-        if not is_rejected(result.problems):
-            if result.kind == SETUP:
-                outcome.setup, problems = records.build_setup(result)
-                result.problems.extend(problems)
-            elif result.kind == MONTHLY:
-                outcome.monthly = records.build_monthly(result)
+        # Cross-checks run on rejected workbooks too: the clerk gets every
+        # problem in one report, not one a night.
+        if result.kind == SETUP and "organisation" in result.blocks:
+            outcome.setup, problems = records.build_setup(result)
+            result.problems.extend(problems)
+        elif result.kind == MONTHLY and "header" in result.blocks and "rows" in result.sheets:
+            outcome.monthly = records.build_monthly(result)
         outcomes.append(outcome)
     return outcomes
 
@@ -94,31 +98,62 @@ def _load_next(pending: deque[Pending], load: Callable[[list[FileOutcome]], Load
 
 class _Setups:
     """The setup that counts for each (body, year), read once per load and
-    updated by the setups the same batch accepts; which files of the batch
+    updated by the setups the same batch accepts (by the rule of
+    sql/010_latest_setups.sql: `setup_rank`); which files of the batch
     were judged by a setup of the same batch."""
 
     def __init__(self, store: Store):
         self.store = store
         self.known: dict[tuple[str, int], Setup | None] = {}
+        self.rank: dict[tuple[str, int], tuple] = {}
+        self.names: dict[tuple[str, int], str] = {}  # the file name of the setup that counts
+        self.years: dict[str, set[int]] = {}
         self.from_batch: dict[tuple[str, int], str] = {}  # (body, year) → sha256 of its setup in this batch
         self.judged_by: dict[str, str] = {}  # sha256 of a sheet → sha256 of the batch's setup it was judged by
 
-    def get(self, body_key: str, fiscal_year: int, judged: str = "") -> Setup | None:
+    def get(self, body_key: str, fiscal_year: int | None, judged: str = "") -> Setup | None:
+        if fiscal_year is None:
+            return None
         key = (body_key, fiscal_year)
         if key not in self.known:
             found = self.store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
             self.known[key] = _setup_from_store(self.store, found[0]) if found else None
+            if found:
+                self.rank[key] = setup_rank(found[0]["saved_at"], found[0]["processed_at"], found[0]["sha256"])
+                self.names[key] = found[0]["file_name"]
         if judged and key in self.from_batch:
             self.judged_by[judged] = self.from_batch[key]
         return self.known[key]
 
-    def accept(self, setup: Setup, sha256: str) -> None:
-        self.known[(setup.body_key, setup.fiscal_year)] = setup
-        self.from_batch[(setup.body_key, setup.fiscal_year)] = sha256
+    def years_of(self, body_key: str) -> list[int]:
+        """Every fiscal year of the body that has a setup."""
+        if body_key not in self.years:
+            self.years[body_key] = {r["fiscal_year"] for r in self.store.query("setup_years_of", body_key=body_key)}
+        return sorted(self.years[body_key] | {y for (b, y), s in self.known.items() if b == body_key and s})
+
+    def accept(self, setup: Setup, rank: tuple, file_name: str, sha256: str) -> str | None:
+        """Take an accepted setup in; the file name of the setup of the same
+        body and year that no longer counts (this one or the one before), if any."""
+        key = (setup.body_key, setup.fiscal_year)
+        current = self.get(*key)
+        if current is not None and self.rank[key] > rank:
+            return file_name
+        loser = self.names.get(key) if current is not None else None
+        self.known[key], self.rank[key], self.names[key] = setup, rank, file_name
+        self.from_batch[key] = sha256
+        return loser
 
     def depending_on(self, setups: set[str]) -> set[str]:
         """The sheets judged by one of these setups of the batch."""
         return {sheet for sheet, setup in self.judged_by.items() if setup in setups}
+
+
+def setup_rank(saved_at: datetime | None, processed_at: datetime, sha256: str) -> tuple:
+    """SPEC: of two setups of one body and year, the one saved later counts;
+    on a tie, the one taken in on a later night; then the larger sha256 (an
+    arbitrary but fixed order: never the file name). sql/010_latest_setups.sql
+    orders the same way."""
+    return (saved_at or datetime.min, processed_at, sha256)
 
 
 def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
@@ -142,25 +177,26 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     moves: list[tuple[InboxFile, Path]] = []
     verdicts: list[tuple[str, list[str], str]] = []  # (sha256, summary list, name), in order
     seqs = iter(store.next_accepted_seqs(len(outcomes)))
-    order = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
-    for outcome in sorted(outcomes, key=lambda o: order[o.parsed.kind]):
+    for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
         file = outcome.file
         rows["receipts"].append({"sha256": file.sha256, "file_name": file.name, "received_at": now})
         if file.sha256 in accepted or file.sha256 in handled:
             moves.append((file, handled.get(file.sha256, config.archive)))
             verdicts.append((file.sha256, summary.duplicates, file.name))
             continue
-        rejected = _judge(outcome, setups)
+        rejected = _judge(outcome, setups, now.date(), config.data)
         folder = config.quarantine if rejected else config.archive
         file_row = {
             "sha256": file.sha256, "file_name": file.name, "size": file.size, "saved_at": file.saved_at,
             "kind": outcome.parsed.kind, "outcome": REJECTED if rejected else ACCEPTED,
-            "stored_path": (folder / stored_name(file)).relative_to(config.data).as_posix(), "processed_at": now, **_identity(outcome),
+            "stored_path": (folder / stored_name(file)).relative_to(config.data).as_posix(), "processed_at": now, **identity(outcome),
         }
         if not rejected:
             file_row["accepted_seq"] = next(seqs)
             if outcome.setup:
-                setups.accept(outcome.setup, file.sha256)
+                superseded = setups.accept(outcome.setup, setup_rank(file.saved_at, now, file.sha256), file.name, file.sha256)
+                if superseded:
+                    summary.superseded.append(superseded)
                 _setup_rows(rows, file.sha256, outcome.setup, file_row["accepted_seq"])
             elif outcome.monthly:
                 _monthly_rows(rows, file, outcome.monthly, file_row["accepted_seq"])
@@ -198,30 +234,53 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     return summary
 
 
-def _judge(outcome: FileOutcome, setups: _Setups) -> bool:
+def judge_only(outcomes: list[FileOutcome], store: Store, data_dir: Path, now: datetime) -> list[bool]:
+    """The night's verdict on each file (rejected or not), with every check
+    `load` makes, taking nothing in: the store is only read. Setups go
+    first, so sheets checked together with their year's setup use it."""
+    setups = _Setups(store)
+    verdicts: dict[int, bool] = {}
+    for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
+        verdicts[id(outcome)] = rejected = _judge(outcome, setups, now.date(), data_dir)
+        if not rejected and outcome.setup:
+            file = outcome.file
+            setups.accept(outcome.setup, setup_rank(file.saved_at, now, file.sha256), file.name, file.sha256)
+    return [verdicts[id(o)] for o in outcomes]
+
+
+def _judge(outcome: FileOutcome, setups: _Setups, today: date, data_dir: Path) -> bool:
     """Whether the file is rejected, after the checks that need its year's
-    setup; an accepted sheet takes the setup's spelling of body and division."""
+    setup or the data folder; a sheet of a known body takes the setup's
+    spelling of body and division and is filed under one of the body's
+    setup years."""
     parsed = outcome.parsed
-    if outcome.monthly and not is_rejected(parsed.problems):
+    if outcome.setup:
+        problem = records.emblem_problem(outcome.setup, parsed, data_dir)
+        if problem:
+            parsed.problems.append(problem)
+    if outcome.monthly:
         monthly = outcome.monthly
-        setup = setups.get(monthly.body_key, monthly.fiscal_year, judged=outcome.file.sha256)
-        parsed.problems.extend(records.check_monthly(monthly, parsed, setup))
+        years = setups.years_of(monthly.body_key)
+        outcome.filed_year = records.filing_year(monthly, years)
+        setup = setups.get(monthly.body_key, outcome.filed_year, judged=outcome.file.sha256)
+        parsed.problems.extend(records.check_monthly(monthly, parsed, setup, years, today))
         if setup:
             monthly.body = setup.body
             monthly.division = records.canonical(setup.divisions, monthly.division)
     return is_rejected(parsed.problems)
 
 
-def _identity(outcome: FileOutcome) -> dict:
+def identity(outcome: FileOutcome) -> dict:
     """Whatever of (body, year, division, month) can be read, even from a
     rejected file, so the status can show whose file was rejected."""
     if outcome.setup:
         s = outcome.setup
-        return {"body": s.body, "body_key": s.body_key, "fiscal_year": s.fiscal_year}
+        return {"body": s.body or None, "body_key": s.body_key or None, "fiscal_year": s.fiscal_year or None}
     if outcome.monthly:
         m = outcome.monthly
-        return {"body": m.body, "body_key": m.body_key, "fiscal_year": m.fiscal_year,
-                "division": m.division, "month": datetime(m.year, m.month, 1).date()}
+        return {"body": m.body or None, "body_key": m.body_key or None,
+                "fiscal_year": outcome.filed_year or m.fiscal_year, "division": m.division or None,
+                "month": date(m.year, m.month, 1) if m.month else None}
     block = outcome.parsed.blocks.get("header") or outcome.parsed.blocks.get("organisation")
     if not block:
         return {}
@@ -246,6 +305,8 @@ def _setup_rows(rows: dict[str, list[dict]], sha: str, s: Setup, seq: int) -> No
         "owner_division": s.owner_division, "doc_no": s.doc_no, "address": s.address,
         "phone": s.phone, "emblem": s.emblem, "accepted_seq": seq,
     })
+    if s.emblem_image:
+        rows["setup_images"].append({"sha256": sha, "data": s.emblem_image})
     rows["setup_divisions"] += [{"sha256": sha, "seq": i, "division": d} for i, d in enumerate(s.divisions)]
     rows["signatories"] += [
         {"sha256": sha, "seq": i, "role": g.role, "name": g.name, "position": g.position}

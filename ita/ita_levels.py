@@ -22,6 +22,13 @@ class Scheme:
     from_year: int
     tools: tuple[str, ...]
     levels: tuple[Level, ...]
+    parts: dict[str, tuple[str, ...]]  # tool → the parts it may be published in
+
+    def tool_scores(self, tool: str, scores: dict[str, float]) -> list[float]:
+        """The scores that stand for `tool`: its own and those of its parts
+        (each must meet a minimum); none when neither was entered."""
+        keys = (tool, *self.parts.get(tool, ()))
+        return [scores[k] for k in keys if k in scores]
 
 
 @cache
@@ -37,12 +44,22 @@ def schemes() -> tuple[Scheme, ...]:
                         Level(l["name"], float(l["min_total"]), l.get("min_each_tool"), l["meaning"])
                         for l in s["level"]
                     ),
+                    {tool: tuple(parts) for tool, parts in s.get("parts", {}).items()},
                 )
                 for s in data["scheme"]
             ),
             key=lambda s: s.from_year,
         )
     )
+
+
+def first_year() -> int:
+    return schemes()[0].from_year
+
+
+def covers(year_be: int) -> bool:
+    """Whether the bands say anything about this year."""
+    return year_be >= first_year()
 
 
 def scheme_for(year_be: int) -> Scheme:
@@ -52,14 +69,16 @@ def scheme_for(year_be: int) -> Scheme:
     return applicable[-1]
 
 
-def level_for(year_be: int, total: float, tools: dict[str, float]) -> Level:
-    """The first level of the year's scheme whose minima the scores meet."""
+def level_for(year_be: int, total: float, scores: dict[str, float]) -> Level:
+    """The first level of the year's scheme whose minima the scores meet.
+    `scores`: the year's scores by ผลITA key; the scheme picks its tools."""
     scheme = scheme_for(year_be)
     for level in scheme.levels:
         if total < level.min_total:
             continue
-        if level.min_each_tool is not None and any(
-            tools.get(tool, 0.0) < level.min_each_tool for tool in scheme.tools
+        if level.min_each_tool is not None and not all(
+            (found := scheme.tool_scores(tool, scores)) and min(found) >= level.min_each_tool
+            for tool in scheme.tools
         ):
             continue
         return level

@@ -33,7 +33,7 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
         if render_document(store, template, context, target, config.font, volatile):
             written.append(target)
 
-    memo = contexts.memo_context(setup, config.memo_date or today, config.inbox)
+    memo = contexts.memo_context(setup, config.memo_date or today, config.data)
     if memo:
         render("memo.docx", memo, memo_path(folder, fiscal_year), () if config.memo_date else ("memo_date",))
     render("report.docx", contexts.report_context(store, setup), report_path(folder, fiscal_year))

@@ -10,10 +10,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ita import thai
+from ita import emblem, thai
 from ita.excel_read import Grid, UnreadableWorkbook, Workbook
 from ita.problems import Problem
-from ita.sheet_tables import KeyValues, Record, Table, cell_value, find_header_row, header_columns, read_key_values, read_table
+from ita.sheet_tables import (
+    KeyValues,
+    Record,
+    Table,
+    cell_value,
+    find_header_row,
+    header_columns,
+    read_key_values,
+    read_table,
+    uncomputed_problem,
+)
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -51,6 +61,7 @@ class ParsedFile:
     ita_names: dict[str, str] = field(default_factory=dict)  # indicator key → name
     ita_levels: list[Record] = field(default_factory=list)  # the ระดับ row, per year
     ita_years: dict[int, int] = field(default_factory=dict)  # Excel column → BE year
+    emblem_image: bytes | None = None  # an image pasted into the หน่วยงาน sheet, unchecked
 
 
 def parse_workbook(path: Path) -> ParsedFile:
@@ -105,6 +116,7 @@ def _parse_setup(book: Workbook) -> ParsedFile:
         block, problems = read_key_values(grids["organisation"], setup_schema.ORGANISATION)
         parsed.blocks["organisation"] = block
         parsed.problems += problems
+        parsed.emblem_image = emblem.embedded_image(book.path, parsed.sheets["organisation"])
     for block, (schema, anchor) in SETUP_TABLES.items():
         if block in grids:
             table, problems = read_table(grids[block], schema, anchor)
@@ -157,6 +169,8 @@ def _parse_ita_sheet(grid: Grid, parsed: ParsedFile) -> None:
                 parsed.ita_names[key_text] = name
         for col in parsed.ita_years:
             value = cell_value(grid.value(row, col))
+            if (row, col) in grid.uncomputed:
+                parsed.problems.append(uncomputed_problem(grid, row, col, f"ปี {parsed.ita_years[col]}"))
             cols = {"key": key_col, "score": col}
             if thai.label_key(key_text) == thai.label_key(setup_schema.ITA_LEVEL_KEY):
                 if value is not None:

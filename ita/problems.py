@@ -52,3 +52,9 @@ class Problem:
 
 def is_rejected(problems: list[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def error_cells(problems: list[Problem]) -> set[tuple[str, int, int]]:
+    """(sheet, row, column) of the cells already reported as errors: a later
+    check leaves them alone, so one mistake is reported once."""
+    return {(p.sheet, p.row, p.col) for p in problems if p.severity == ERROR and p.row and p.col}

@@ -28,6 +28,14 @@ def cell_value(value: object) -> object:
     return value
 
 
+def uncomputed_problem(grid: Grid, row: int, col: int, label: str) -> Problem:
+    return Problem(
+        "เซลล์นี้เป็นสูตรที่ไม่มีค่าที่คำนวณไว้ในไฟล์ ระบบจึงอ่านค่าของเซลล์นี้ไม่ได้",
+        sheet=grid.name, row=row, col=col, label=label, value=grid.uncomputed[(row, col)],
+        hint="เปิดไฟล์ใน Excel หรือ LibreOffice แล้วกดบันทึก (โปรแกรมจะคำนวณสูตรและเก็บค่าไว้ในไฟล์) แล้วส่งไฟล์อีกครั้ง",
+    )
+
+
 @dataclass
 class KeyValues:
     values: dict[str, object] = field(default_factory=dict)
@@ -37,12 +45,15 @@ class KeyValues:
 def read_key_values(grid: Grid, schema: pa.DataFrameSchema, last_row: int | None = None) -> tuple[KeyValues, list[Problem]]:
     wanted = {thai.label_key(col.title): name for name, col in schema.columns.items()}
     found = KeyValues()
+    problems = []
     for row in range(1, (last_row or grid.height) + 1):
         name = wanted.get(thai.label_key(grid.value(row, 1)))
         if name and name not in found.rows:
             found.rows[name] = row
             found.values[name] = cell_value(grid.value(row, 2))
-    problems = [
+            if (row, 2) in grid.uncomputed:
+                problems.append(uncomputed_problem(grid, row, 2, schema.columns[name].title))
+    problems += [
         Problem(
             f"ไม่พบหัวข้อ '{col.title}' ในคอลัมน์ A",
             sheet=grid.name,
@@ -121,6 +132,8 @@ def read_table(grid: Grid, schema: pa.DataFrameSchema, anchor: str, first_row: i
     records = []
     for row in range(header_row + 1, grid.height + 1):
         record = {name: cell_value(grid.value(row, col)) for name, col in columns.items()}
-        if any(v is not None for v in record.values()):
+        formulas = [name for name, col in columns.items() if (row, col) in grid.uncomputed]
+        if any(v is not None for v in record.values()) or formulas:
             records.append(Record(row, record, columns))
+        problems += [uncomputed_problem(grid, row, columns[name], schema.columns[name].title) for name in formulas]
     return Table(header_row, columns, records), problems

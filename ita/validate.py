@@ -12,7 +12,7 @@ import pandera.pandas as pa
 
 from ita import thai
 from ita.parse import MONTHLY, SETUP, ParsedFile
-from ita.problems import Problem
+from ita.problems import Problem, error_cells
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -69,12 +69,18 @@ def _validate(schema: pa.DataFrameSchema, rows: list[dict[str, object]], origins
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:
+        # A cell the reading already reported (a formula without its value)
+        # is not reported again as blank.
+        files = {id(o.file): o.file for o in origins}
+        reported = {key: error_cells(file.problems) for key, file in files.items()}
         for failure in errors.failure_cases.itertuples(index=False):
             if failure.index is None or pd.isna(failure.index) or failure.column not in schema.columns:
                 continue  # schema-level failures cannot occur: every column is built above
             origin = origins[int(failure.index)]
             column = schema.columns[failure.column]
             row = origin.row if isinstance(origin.row, int) else origin.row.get(failure.column, 0)
+            if (origin.sheet, row, origin.cols.get(failure.column, 0)) in reported[id(origin.file)]:
+                continue
             value = origin.values.get(failure.column)
             origin.file.problems.append(
                 Problem(

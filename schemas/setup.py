@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from ita import thai
 from schemas.columns import column, is_not_blank, is_number_between, is_one_of, is_whole_number
 
 TITLE = "ข้อมูลประจำปี"
@@ -30,7 +31,7 @@ ORGANISATION = pa.DataFrameSchema(
                               checks=[is_whole_number(2500, 2700, "ต้องเป็นปี พ.ศ. สี่หลัก เช่น 2566")]),
         "phone": column("โทรศัพท์", column_required=False, width=45, help="หมายเลขโทรศัพท์ (ไม่บังคับ)"),
         "emblem": column("ตราครุฑ", column_required=False, width=45,
-                         help="ที่อยู่ไฟล์รูปตราครุฑ (ไม่บังคับ)"),
+                         help="ชื่อไฟล์รูปตราครุฑในโฟลเดอร์ ตราครุฑ ของโฟลเดอร์ข้อมูล หรือวางรูปลงในแผ่นงานนี้แทน (ไม่บังคับ)"),
     },
     name="หน่วยงาน",
 )
@@ -96,14 +97,25 @@ ITA_YEAR_PREFIX = "ปี"
 ITA_TOTAL_KEY = "ภาพรวม"
 ITA_LEVEL_KEY = "ระดับ"
 ITA_TOOLS = ("IIT", "EIT", "OIT")
+# NACC publishes EIT in two parts; bodies write either the one EIT score or
+# the two parts (the 2566 rule "each tool ≥ 85" is then read per part).
+ITA_TOOL_PARTS = ("EIT ส่วนที่ 1", "EIT ส่วนที่ 2")
 ITA_INDICATORS = tuple(str(n) for n in range(1, 11))
+ITA_KEYS = (ITA_TOTAL_KEY, ITA_LEVEL_KEY, *ITA_INDICATORS, *ITA_TOOLS, *ITA_TOOL_PARTS)
+
+
+def ita_key(text: object) -> str:
+    """The canonical spelling of a ผลITA row key ("eit  ส่วนที่ ๑" → "EIT ส่วนที่ 1")."""
+    key = thai.label_key(text)
+    return next((k for k in ITA_KEYS if thai.label_key(k) == key), thai.one_line(text))
+
 
 ITA_SCORES = pa.DataFrameSchema(
     {
         "key": column(ITA_KEY_LABEL, value_required=True, width=12,
-                      help="ภาพรวม, ระดับ, 1–10, IIT, EIT หรือ OIT",
-                      checks=[is_one_of((ITA_TOTAL_KEY, ITA_LEVEL_KEY, *ITA_INDICATORS, *ITA_TOOLS),
-                                        "ต้องเป็น ภาพรวม, ระดับ, 1–10, IIT, EIT หรือ OIT")]),
+                      help="ภาพรวม, ระดับ, 1–10, IIT, EIT (หรือ EIT ส่วนที่ 1 และ EIT ส่วนที่ 2) หรือ OIT",
+                      checks=[is_one_of(ITA_KEYS, "ต้องเป็น ภาพรวม, ระดับ, 1–10, IIT, EIT, EIT ส่วนที่ 1, "
+                                                  "EIT ส่วนที่ 2 หรือ OIT")]),
         "score": column("คะแนน", width=10, help="คะแนน 0–100 (ปีที่ไม่มีข้อมูลเว้นว่างได้)",
                         checks=[is_number_between(0, 100, "ต้องเป็นคะแนน 0 ถึง 100")]),
     },

@@ -1,5 +1,5 @@
 -- Grain: one row per file content ever processed: accepted files are
--- received (the sheet that counts) or superseded (a later one counts);
+-- received (the sheet or setup that counts) or superseded (another counts);
 -- rejected files carry their first error.
 create or replace view file_status as
 with first_error as (
@@ -23,10 +23,12 @@ select
     case
         when f.outcome = 'rejected' then 'rejected'
         when f.kind = 'monthly' and l.sha256 is null then 'superseded'
+        when f.kind = 'setup' and ls.sha256 is null then 'superseded'
         else 'received'
     end as status,
     e.message as first_error,
     coalesce(e.n_errors, 0) as n_errors
 from files as f
 left join latest_submissions as l on l.sha256 = f.sha256
+left join latest_setups as ls on ls.sha256 = f.sha256
 left join first_error as e on e.sha256 = f.sha256;

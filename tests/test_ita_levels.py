@@ -38,3 +38,22 @@ def test_meaning_names_the_body():
 def test_years_before_any_scheme_are_refused():
     with pytest.raises(ValueError):
         ita_levels.scheme_for(2550)
+
+
+@pytest.mark.parametrize(
+    "scores, level",
+    [
+        ({"IIT": 99.58, "EIT ส่วนที่ 1": 96.0, "EIT ส่วนที่ 2": 95.5, "OIT": 100.0}, "ผ่านดีเยี่ยม"),
+        ({"IIT": 99.58, "EIT ส่วนที่ 1": 96.0, "EIT ส่วนที่ 2": 90.2, "OIT": 100.0}, "ผ่านดี"),
+        ({"IIT": 99.58, "EIT ส่วนที่ 1": 96.0, "EIT ส่วนที่ 2": 84.9, "OIT": 100.0}, "ผ่าน"),  # one part under 85
+        ({"IIT": 99.58, "EIT ส่วนที่ 1": 96.0, "OIT": 100.0}, "ผ่านดีเยี่ยม"),  # the part given stands for EIT
+        ({"IIT": 99.58, "OIT": 100.0}, "ผ่าน"),  # no EIT at all
+    ],
+)
+def test_eit_in_two_parts_each_meets_the_minimum(scores, level):
+    assert ita_levels.level_for(2566, 97.0, scores).name == level
+
+
+def test_the_bands_say_from_which_year_they_apply():
+    assert ita_levels.first_year() == 2561
+    assert ita_levels.covers(2561) and not ita_levels.covers(2560)
