@@ -144,6 +144,14 @@ create table if not exists submission_bullets (
     key      varchar not null    -- bullet identity: no leading dash, spacing or digit script
 );
 
+-- Where each field's column is in a monthly sheet (clerks may move columns):
+-- with submission_rows.row, the cell a fact came from.
+create table if not exists submission_columns (
+    sha256  varchar not null,
+    field   varchar not null,   -- activity | result | outcome
+    col     integer not null
+);
+
 -- What each document was rendered from, so unchanged inputs are not rendered again.
 create table if not exists renders (
     path         varchar primary key,
