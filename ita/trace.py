@@ -268,3 +268,26 @@ def find(store: Store, text: str) -> list[Found]:
             elif key in line_key:
                 within.append(Found(y["body"], y["fiscal_year"], s))
     return exact or within
+
+
+def lineage_lines(found: Found) -> list[tuple[str, str]]:
+    """A found line's lineage as (Thai label, value), as `ita trace` prints it."""
+    s = found.source
+    where = [f"แถว {s.row}" if s.row else "", f"เซลล์ {s.cell}" if s.cell else "",
+             f"บรรทัดที่ {s.line_no} ในเซลล์" if s.line_no else ""]
+    rows = [
+        ("ข้อความ", s.text),
+        ("หน่วยงาน", found.body),
+        ("ปีงบประมาณ", str(found.fiscal_year)),
+        ("เอกสาร", s.document),
+        ("ส่วนในเอกสาร", s.column),
+        ("มาตรการ", f"{s.measure_no} {s.measure}" if s.measure_no is not None else s.measure),
+        ("ส่วนราชการ", s.division),
+        ("เดือน", month_text(s.month)),
+        ("ชื่อไฟล์ที่ส่ง", ", ".join(s.file_names)),
+        ("แผ่นงาน", s.sheet),
+        ("ตำแหน่งในแผ่นงาน", " ".join(w for w in where if w)),
+        ("วันที่ได้รับ", s.received_at.strftime("%Y-%m-%d %H:%M") if s.received_at else ""),
+        ("ต้นฉบับที่เก็บไว้", s.stored_path),
+    ]
+    return [(label, value) for label, value in rows if value]
