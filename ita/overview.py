@@ -134,8 +134,9 @@ def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outb
     book = Workbook()
     sheet = book.active
     sheet.title = "ภาพรวม"
-    set_text(sheet.cell(1, 1), f"ภาพรวมการรายงานทุกหน่วยงาน ปีงบประมาณ พ.ศ. {thai.to_thai_digits(fiscal_year)} "
-                               f"(ข้อมูล ณ วันที่ {thai.thai_date(today)})")
+    # No "as of" date in the title: the bytes change only when a count does,
+    # so a night with nothing new rewrites nothing.
+    set_text(sheet.cell(1, 1), f"ภาพรวมการรายงานทุกหน่วยงาน ปีงบประมาณ พ.ศ. {thai.to_thai_digits(fiscal_year)}")
     sheet.cell(1, 1).font = _TITLE_FONT
     set_text(sheet.cell(2, 1), "จำนวนนับเป็นรายการ ส่วนราชการ × เดือน; เดือนที่ยังไม่สิ้นสุดไม่นับว่ายังไม่ส่ง")
     sheet.cell(2, 1).font = _TEXT_FONT

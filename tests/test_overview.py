@@ -155,3 +155,12 @@ def test_a_complete_year_with_its_score_and_documents_is_ready(tmp_path, body):
     assert year.ready == "พร้อม"
     year.score = None
     assert overview.waiting_for(year, YEAR) == ["ยังไม่มีคะแนน ITA ภาพรวม"]
+
+
+def test_a_later_day_of_the_same_month_rewrites_nothing(province):
+    root, _ = province
+    with Store(root / "data" / "ita.duckdb", read_only=True) as store:
+        early, late, next_month = (overview.overview_workbook_bytes(store, YEAR, day, outbox=root / "outbox")
+                                   for day in (date(2023, 3, 2), date(2023, 3, 30), date(2023, 4, 1)))
+    assert early == late
+    assert next_month != late  # March fell due: its missing sheets now count
