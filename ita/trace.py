@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -85,15 +86,17 @@ class _Lineage:
                       **fields)
 
 
-def year_sources(store: Store, body_key: str, fiscal_year: int) -> list[Source]:
+def year_sources(store: Store, body_key: str, fiscal_year: int) -> dict[str, list[Source]]:
     """Every line of the year's consolidated report, monthly reports and the
-    memo's ITA scores, in document order; [] for a year without a setup."""
+    memo's ITA scores, per document kind, in document order; each empty for
+    a year without a setup."""
     setup = contexts.year_setup(store, body_key, fiscal_year)
     if setup is None:
-        return []
+        return {"report": [], "monthly": [], "memo": []}
     lineage = _Lineage(store, body_key, fiscal_year)
-    return [*report_sources(store, setup, lineage), *monthly_sources(store, setup, lineage),
-            *memo_sources(setup, lineage)]
+    return {"report": list(report_sources(store, setup, lineage)),
+            "monthly": list(monthly_sources(store, setup, lineage)),
+            "memo": list(memo_sources(setup, lineage))}
 
 
 def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
@@ -182,13 +185,7 @@ _WRAPPED = Alignment(vertical="top", wrap_text=True)
 def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path) -> bytes:
     """ที่มาของข้อมูล_<year>.xlsx of one body's year, to be saved in
     `outbox_folder` (links to the originals are relative to it)."""
-    setup = contexts.year_setup(store, body_key, fiscal_year)
-    sources: dict[str, list[Source]] = {"report": [], "monthly": [], "memo": []}
-    if setup is not None:
-        lineage = _Lineage(store, body_key, fiscal_year)
-        sources = {"report": list(report_sources(store, setup, lineage)),
-                   "monthly": list(monthly_sources(store, setup, lineage)),
-                   "memo": list(memo_sources(setup, lineage))}
+    sources = year_sources(store, body_key, fiscal_year)
     book = Workbook()
     book.remove(book.active)
     for title, part in SHEETS:
@@ -261,7 +258,7 @@ def find(store: Store, text: str) -> list[Found]:
     exact: list[Found] = []
     within: list[Found] = []
     for y in store.query("setups_all"):
-        for s in year_sources(store, y["body_key"], y["fiscal_year"]):
+        for s in chain.from_iterable(year_sources(store, y["body_key"], y["fiscal_year"]).values()):
             line_key = records.bullet_key(s.text)
             if line_key == key:
                 exact.append(Found(y["body"], y["fiscal_year"], s))
