@@ -12,14 +12,14 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from ita import records, thai
 from ita.paths import memo_path, outbox_year_folder, report_path
 from ita.store import Store
 from ita.submission_status import effective_status
-from ita.xlsx_io import set_text, workbook_bytes
+from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
 from schemas import setup as setup_schema
 
 READY = "พร้อม"
@@ -114,14 +114,7 @@ def overview_rows(store: Store, fiscal_year: int, today: date, *, outbox: Path) 
 
 # ------------------------------------------------------------------ workbook
 
-FONT = "TH SarabunPSK"
 WIDTHS = (44, 12, 12, 12, 14, 14, 12, 14, 50, 16)
-_TITLE_FONT = Font(name=FONT, size=16, bold=True)
-_HEADER_FONT = Font(name=FONT, size=14, bold=True)
-_TEXT_FONT = Font(name=FONT, size=14)
-_LINK_FONT = Font(name=FONT, size=14, color="0563C1", underline="single")
-_WRAPPED = Alignment(vertical="top", wrap_text=True)
-_CENTRED_WRAPPED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _BEHIND = PatternFill("solid", fgColor="FFEB9C")
 _REJECTED = PatternFill("solid", fgColor="FFC7CE")
 LINK_TEXT = "เปิดโฟลเดอร์"
@@ -132,21 +125,21 @@ def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outb
     the divisions that are behind and on which months."""
     bodies = body_years(store, fiscal_year, today, outbox=outbox)
     book = Workbook()
+    add_named_styles(book)
     sheet = book.active
     sheet.title = "ภาพรวม"
     # No "as of" date in the title: the bytes change only when a count does,
     # so a night with nothing new rewrites nothing.
     set_text(sheet.cell(1, 1), f"ภาพรวมการรายงานทุกหน่วยงาน ปีงบประมาณ พ.ศ. {thai.to_thai_digits(fiscal_year)}")
-    sheet.cell(1, 1).font = _TITLE_FONT
+    sheet.cell(1, 1).style = "ita-title"
     set_text(sheet.cell(2, 1), "จำนวนนับเป็นรายการ ส่วนราชการ × เดือน; เดือนที่ยังไม่สิ้นสุดไม่นับว่ายังไม่ส่ง")
-    sheet.cell(2, 1).font = _TEXT_FONT
+    sheet.cell(2, 1).style = "ita-text"
     _header(sheet, 4, COLUMNS, WIDTHS)
     for r, body in enumerate(bodies, start=5):
         for col, value in enumerate(_values(body, outbox), start=1):
             cell = sheet.cell(r, col)
             set_text(cell, value)
-            cell.font = _TEXT_FONT
-            cell.alignment = _WRAPPED
+            cell.style = "ita-text"
         sheet.cell(r, 7).number_format = "0.00"
         if body.counts["missing"]:
             sheet.cell(r, 4).fill = _BEHIND
@@ -155,7 +148,7 @@ def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outb
         link = sheet.cell(r, len(COLUMNS))
         set_text(link, LINK_TEXT)
         link.hyperlink = folder_link(body, outbox)
-        link.font = _LINK_FONT
+        link.style = "ita-link"
     sheet.freeze_panes = "B5"
     if bodies:
         sheet.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{len(bodies) + 4}"
@@ -173,8 +166,7 @@ def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outb
                                          _months(months.get("rejected", []))), start=1):
                 cell = behind.cell(r, col)
                 set_text(cell, value)
-                cell.font = _TEXT_FONT
-                cell.alignment = _WRAPPED
+                cell.style = "ita-text"
             r += 1
     behind.freeze_panes = "A2"
     return workbook_bytes(book)
@@ -184,8 +176,7 @@ def _header(sheet, row: int, titles: tuple[str, ...], widths: tuple[int, ...]) -
     for col, (text, width) in enumerate(zip(titles, widths), start=1):
         cell = sheet.cell(row, col)
         set_text(cell, text)
-        cell.font = _HEADER_FONT
-        cell.alignment = _CENTRED_WRAPPED
+        cell.style = "ita-header"
         sheet.column_dimensions[get_column_letter(col)].width = width
 
 

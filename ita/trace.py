@@ -18,7 +18,6 @@ from itertools import chain
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ita import contexts, records, thai, wording
@@ -26,7 +25,7 @@ from ita.excel_read import column_letter
 from ita.parse import SETUP_SHEETS
 from ita.paths import memo_path, monthly_path, report_path
 from ita.store import Store
-from ita.xlsx_io import set_text, workbook_bytes
+from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -175,19 +174,13 @@ HEADERS = (("เอกสาร", 34), ("ลำดับมาตรการ", 
            ("เซลล์", 8), ("บรรทัดที่ในเซลล์", 10), ("วันที่ได้รับ", 18), ("ต้นฉบับที่เก็บไว้", 20))
 SHEETS = (("รายงานสรุปผล", "report"), ("รายงานประจำเดือน", "monthly"), ("คะแนน ITA", "memo"))
 LINK_TEXT = "เปิดไฟล์ต้นฉบับ"
-FONT = "TH SarabunPSK"
-_HEADER_FONT = Font(name=FONT, size=14, bold=True)
-_TEXT_FONT = Font(name=FONT, size=14)
-_LINK_FONT = Font(name=FONT, size=14, color="0563C1", underline="single")
-_WRAPPED = Alignment(vertical="top", wrap_text=True)
-
-
 def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path) -> bytes:
     """ที่มาของข้อมูล_<year>.xlsx of one body's year, to be saved in
     `outbox_folder` (links to the originals are relative to it)."""
     sources = year_sources(store, body_key, fiscal_year)
     book = Workbook()
     book.remove(book.active)
+    add_named_styles(book)
     for title, part in SHEETS:
         _write_sheet(book.create_sheet(title), sources[part], outbox_folder)
     return workbook_bytes(book)
@@ -196,20 +189,19 @@ def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbo
 def _write_sheet(sheet, sources: list[Source], folder: Path) -> None:
     for col, (text, width) in enumerate(HEADERS, start=1):
         set_text(sheet.cell(1, col), text)
-        sheet.cell(1, col).font = _HEADER_FONT
+        sheet.cell(1, col).style = "ita-header"
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A2"
     for r, s in enumerate(sources, start=2):
         for col, value in enumerate(row_values(s), start=1):
             cell = sheet.cell(r, col)
             set_text(cell, value)
-            cell.font = _TEXT_FONT
-            cell.alignment = _WRAPPED
+            cell.style = "ita-text"
         if s.stored_path:
             link = sheet.cell(r, len(HEADERS))
             set_text(link, LINK_TEXT)
             link.hyperlink = original_link(Path(s.stored_path), folder)
-            link.font = _LINK_FONT
+            link.style = "ita-link"
     if sources:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(sources) + 1}"
 
