@@ -225,3 +225,22 @@ def test_ita_trace_has_thai_help():
     assert shown.exit_code == 0
     assert "Usage: main trace [OPTIONS] TEXT" in shown.output
     assert "ที่มาของข้อความหนึ่งในเอกสาร" in shown.output
+
+
+@pytest.mark.parametrize("col, cell, where", [
+    (4, "D12", "แถว 12 เซลล์ D12 บรรทัดที่ 2 ในเซลล์"),
+    (28, "AB12", "แถว 12 เซลล์ AB12 บรรทัดที่ 2 ในเซลล์"),
+    (None, "", "แถว 12 บรรทัดที่ 2 ในเซลล์"),  # a sheet taken in before column positions were kept
+])
+def test_lineage_names_the_cell_when_its_column_is_known(col, cell, where):
+    source = trace.Source(
+        document="รายงานประจำเดือน/2565-11_พฤศจิกายน.docx", measure_no=3, measure="เพิ่มกลไกกำกับการจัดซื้อจัดจ้าง",
+        column="ผลการดำเนินการ", text="-จัดทำรายงานการจัดซื้อจัดจ้างประจำเดือน", division="กองคลัง",
+        month=datetime(2022, 11, 1).date(), file_names=("รายงาน_กองคลัง_พ.ย.๖๕.xlsx", "สำเนา.xlsx"),
+        sheet="รายงานประจำเดือน", row=12, col=col, line_no=2, received_at=datetime(2022, 12, 5, 8, 0),
+        stored_path="/srv/ita/data/archive/ab.xlsx")
+    assert source.cell == cell
+    shown = dict(trace.lineage_lines(trace.Found("องค์การบริหารส่วนตำบลตาอ็อง", YEAR, source)))
+    assert shown["ตำแหน่งในแผ่นงาน"] == where
+    assert shown["ชื่อไฟล์ที่ส่ง"] == "รายงาน_กองคลัง_พ.ย.๖๕.xlsx, สำเนา.xlsx"
+    assert shown["เดือน"] == "พฤศจิกายน ๒๕๖๕"
