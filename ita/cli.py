@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ita import settings, thai
 from ita.settings import SETTINGS_BY_NAME, Config
@@ -249,6 +250,40 @@ def check(files: tuple[Path, ...], out_dir: Path | None, **given: object) -> Non
                 console.print(f"  เขียนแล้ว: {path}", markup=False, highlight=False, soft_wrap=True)
     if any(r.rejected for r in results):
         sys.exit(1)
+
+
+# A bullet copied from a document often starts with "-": it is text, not an option.
+@main.command(help="ที่มาของข้อความหนึ่งในเอกสาร: ไฟล์ที่ส่ง แผ่นงาน แถว เซลล์ และวันที่ได้รับ",
+              context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="TEXT")
+@setting_options("data")
+def trace(words: tuple[str, ...], **given: object) -> None:
+    import duckdb
+
+    from ita import trace as tracing
+    from ita.store import Store
+
+    config = _config(**given)
+    text = " ".join(words)
+    if not config.database.exists():
+        console.print("ยังไม่มีข้อมูล: ให้รัน ita run ก่อน")
+        sys.exit(1)
+    try:
+        with Store(config.database, read_only=True) as store:
+            found = tracing.find(store, text)
+    except duckdb.CatalogException:
+        console.print("ฐานข้อมูลยังไม่มีข้อมูลที่มาของข้อความ: ให้รัน ita run อีกครั้งก่อน")
+        sys.exit(1)
+    if not found:
+        console.print(f"ไม่พบข้อความ '{thai.one_line(text)}' ในเอกสารของหน่วยงานใด", markup=False)
+        sys.exit(1)
+    for n, f in enumerate(found, start=1):
+        table = Table(title=f"ที่มา {n} จาก {len(found)}", show_header=False, title_justify="left")
+        table.add_column("หัวข้อ", no_wrap=True)
+        table.add_column("ค่า", overflow="fold")
+        for label, value in tracing.lineage_lines(f):
+            table.add_row(label, Text(value))
+        console.print(table)
 
 
 @main.command(help="ให้บริการรอบทำงานทุกคืนผ่าน Prefect ตามตารางเวลา (cron เวลาไทย)")

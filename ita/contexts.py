@@ -196,54 +196,59 @@ def report_context(store: Store, s: YearSetup) -> dict:
 
 def monthly_contexts(store: Store, s: YearSetup) -> dict[date, dict]:
     """One executive report per month that has data. Sheets repeat last
-    month's bullets; the report shows what each division added that month."""
+    month's bullets; the report shows what each division added that month
+    (sql/024_monthly_new_bullets.sql, which the trace workbook reads too)."""
     plan = {m["no"]: m for m in s.measures}
     by_month: dict[date, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for row in store.query("progress_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
         by_month[row["month"]][row["division"]].append(row)
-    seen: dict[tuple[str, int, str], set[str]] = defaultdict(set)  # (division, measure, field) → bullet keys
+    added = monthly_bullets(store, s.row["body_key"], s.fiscal_year)
     contexts = {}
     for month, divisions in sorted(by_month.items()):
-        reported = [d for d in s.divisions if d in divisions] + sorted(d for d in divisions if d not in s.divisions)
         contexts[month] = {
             "org": _org(s),
             "fiscal_year": thai.to_thai_digits(s.fiscal_year),
             "month_text": thai.thai_month_year(month.year, month.month),
             "generated_note": wording.MONTHLY_NOTE,
-            "n_reported": thai.to_thai_digits(len([d for d in reported if d in s.divisions])),
+            "n_reported": thai.to_thai_digits(len([d for d in reported_divisions(s, divisions) if d in s.divisions])),
             "n_expected": thai.to_thai_digits(len(s.divisions)),
             "missing": [d for d in s.divisions if d not in divisions],
-            "divisions": [_division_month(divisions[d], plan, seen) for d in reported],
+            "divisions": [_division_month(divisions[d], plan, added) for d in reported_divisions(s, divisions)],
         }
     return contexts
 
 
-def new_lines(text: str | None, seen: set[str]) -> list[str]:
-    """The lines of a cell not reported before (by bullet identity); marks them seen."""
-    fresh = []
-    for line in records.lines(text):
-        key = records.bullet_key(line)
-        if key not in seen:
-            seen.add(key)
-            fresh.append(line)
-    return fresh
+def reported_divisions(s: YearSetup, divisions: dict[str, list[dict]]) -> list[str]:
+    """The divisions of a month's report, in the year's list order."""
+    return [d for d in s.divisions if d in divisions] + sorted(d for d in divisions if d not in s.divisions)
 
 
-def _division_month(rows: list[dict], plan: dict[int, dict], seen: dict) -> dict:
+def monthly_bullets(store: Store, body_key: str, fiscal_year: int) -> dict[tuple, list[dict]]:
+    """(month, division, sheet row, field) → the bullets that month's report prints."""
+    added: dict[tuple, list[dict]] = defaultdict(list)
+    for b in store.query("monthly_bullets_for", body_key=body_key, fiscal_year=fiscal_year):
+        added[(b["month"], b["division"], b["row"], b["field"])].append(b)
+    return added
+
+
+def measure_title(row: dict, plan: dict[int, dict]) -> str:
+    return plan[row["measure_no"]]["title"] if row["measure_no"] in plan else (row["measure_title"] or "")
+
+
+def _division_month(rows: list[dict], plan: dict[int, dict], added: dict[tuple, list[dict]]) -> dict:
     first = rows[0]
-    division = first["division"]
     return {
-        "name": division,
+        "name": first["division"],
         "reporter": first["reporter"],
         "position": first["position"] or "",
         "report_date": thai.thai_date(first["report_date"]) if first["report_date"] else "-",
         "measures": [
             {
                 "no": thai.to_thai_digits(r["measure_no"]),
-                "title": plan[r["measure_no"]]["title"] if r["measure_no"] in plan else (r["measure_title"] or ""),
+                "title": measure_title(r, plan),
                 "activity": records.lines(r["activity"]),
-                "result": new_lines(r["result"], seen[(division, r["measure_no"], "result")]),
-                "outcome": new_lines(r["outcome"], seen[(division, r["measure_no"], "outcome")]),
+                **{field: [b["text"] for b in added.get((r["month"], r["division"], r["row"], field), [])]
+                   for field in ("result", "outcome")},
                 "status": r["status"] or "-",
                 "progress": thai.to_thai_digits(_percent(r["progress"])) if r["progress"] is not None else "-",
             }

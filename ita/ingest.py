@@ -31,6 +31,8 @@ _KIND_ORDER = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 DUPLICATE = "duplicate"
+# The monthly fields whose lines the documents print (their cells are traced).
+TRACED_FIELDS = ("activity", "result", "outcome")
 
 
 @dataclass
@@ -340,6 +342,10 @@ def _monthly_rows(rows: dict[str, list[dict]], file: InboxFile, m: Monthly, seq:
          "activity": r.activity, "result": r.result, "outcome": r.outcome, "status": r.status,
          "progress": r.progress, "evidence": r.evidence, "remark": r.remark}
         for r in m.rows
+    ]
+    rows["submission_columns"] += [
+        {"sha256": file.sha256, "field": name, "col": col}
+        for name, col in m.columns.items() if name in TRACED_FIELDS
     ]
     rows["submission_bullets"] += [
         {"sha256": file.sha256, "row": r.row, "field": name, "line_no": i, "text": text,

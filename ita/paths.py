@@ -72,7 +72,11 @@ def temporary_path(target: Path) -> Path:
 
 
 def year_folder(config: Config, body: str, fiscal_year: int) -> Path:
-    return config.outbox / safe_name(body) / str(fiscal_year)
+    return outbox_year_folder(config.outbox, body, fiscal_year)
+
+
+def outbox_year_folder(outbox: Path, body: str, fiscal_year: int) -> Path:
+    return outbox / safe_name(body) / str(fiscal_year)
 
 
 def memo_path(folder: Path, fiscal_year: int) -> Path:
@@ -89,6 +93,15 @@ def monthly_path(folder: Path, month: date) -> Path:
 
 def status_path(folder: Path, fiscal_year: int) -> Path:
     return folder / f"สถานะการส่งรายงาน_{fiscal_year}.xlsx"
+
+
+def trace_path(folder: Path, fiscal_year: int) -> Path:
+    return folder / f"ที่มาของข้อมูล_{fiscal_year}.xlsx"
+
+
+def overview_path(outbox: Path, fiscal_year: int) -> Path:
+    """At the outbox root: one row per body of the installation."""
+    return outbox / f"ภาพรวม_{fiscal_year}.xlsx"
 
 
 def rejection_report_path(config: Config, row: dict) -> Path:

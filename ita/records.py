@@ -273,7 +273,11 @@ def scores_of_year(setup: Setup, year: int) -> dict[str, float]:
 
 
 def derived_level(setup: Setup, year: int) -> ita_levels.Level | None:
-    scores = scores_of_year(setup, year)
+    return level_of_scores(year, scores_of_year(setup, year))
+
+
+def level_of_scores(year: int, scores: dict[str, float]) -> ita_levels.Level | None:
+    """The level a year's scores (key → score) earn; None without an overall score."""
     total = scores.get(setup_schema.ITA_TOTAL_KEY)
     if total is None:
         return None
@@ -335,6 +339,7 @@ class Monthly:
     report_date: date | None
     rows: list[MonthlyRow]
     sheet: str
+    columns: dict[str, int] = field(default_factory=dict)  # field → Excel column of the table
 
     @property
     def fiscal_year(self) -> int | None:
@@ -376,6 +381,7 @@ def build_monthly(parsed: ParsedFile) -> Monthly:
         report_date=thai.parse_date(header.get("report_date")) if header.get("report_date") is not None else None,
         rows=rows,
         sheet=parsed.sheets["rows"],
+        columns=dict(parsed.tables["rows"].columns) if "rows" in parsed.tables else {},
     )
 
 

@@ -11,24 +11,11 @@ with setup_division_order as (
 
 bullets as (
     select
-        s.body_key,
-        s.fiscal_year,
-        r.measure_no,
-        b.field,
-        b.key,
-        b.text,
-        s.month,
-        coalesce(o.division_seq, 999999) as division_seq,
-        b.row,
-        b.line_no,
-        s.sha256,
-        s.sheet,
-        s.division
-    from latest_submissions as s
-    join submission_rows as r using (sha256)
-    join submission_bullets as b on b.sha256 = r.sha256 and b.row = r.row
+        b.*,
+        coalesce(o.division_seq, 999999) as division_seq
+    from latest_bullets as b
     left join setup_division_order as o
-        on o.body_key = s.body_key and o.fiscal_year = s.fiscal_year and o.division = s.division
+        on o.body_key = b.body_key and o.fiscal_year = b.fiscal_year and o.division = b.division
 ),
 
 first_reported as (

@@ -1,0 +1,6 @@
+-- Each body's ITA scores of the fiscal year itself, from the setup that counts.
+select ls.body_key, sc.key, sc.score
+from latest_setups as ls
+join ita_scores as sc using (sha256)
+where ls.fiscal_year = $fiscal_year and sc.year = $fiscal_year
+order by ls.body_key, sc.key;
