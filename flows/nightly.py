@@ -24,6 +24,7 @@ from ita.store import Store
 
 if TYPE_CHECKING:
     from ita import ingest
+    from ita.outbox_files import Placed
 
 # ingest, outputs and pdf are imported by the tasks that use them: they bring
 # pandas, pandera, matplotlib and openpyxl (over a second to import), which a
@@ -60,21 +61,21 @@ def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> Lo
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
       task_run_name="render-documents-{fiscal_year}", cache_policy=NO_CACHE)
-def render_year(body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
+def render_year(body_key: str, fiscal_year: int, config: Config, today: date) -> list[Placed]:
     from ita import outputs
 
     with Store(config.database) as store:
-        return [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
+        return outputs.write_year_documents(store, config, body_key, fiscal_year, today)
 
 
 @task(name="report-rejections", description="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
-def report_rejections(config: Config) -> list[str]:
+def report_rejections(config: Config) -> list[Placed]:
     with Store(config.database) as store:
         if not rejections.reports_to_write(store, config):
             return []
         from ita import outputs
 
-        return [str(p) for p in outputs.write_rejection_reports(store, config)]
+        return outputs.write_rejection_reports(store, config)
 
 
 @task(name="list-body-years", description="หน่วยงานและปีงบประมาณที่ข้อมูลเปลี่ยนไปตั้งแต่เขียนเอกสารครั้งก่อน",
@@ -129,11 +130,12 @@ def _reading_runner(config: Config):
 
 @flow(name="ita-nightly", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS), log_prints=True)
 def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_date: str = "",
-            pdf: bool | None = None, dask_address: str = "") -> dict:
+            pdf: bool | None = None, dask_address: str = "", today: str = "") -> dict:
+    """`today` (YYYY-MM-DD): the day the run counts as, for which months are due; empty = today."""
     config = settings.resolve(inbox=inbox_dir, outbox=outbox_dir, data=data_dir, memo_date=memo_date,
                               pdf="1" if pdf else None, dask_address=dask_address)
     logger = get_run_logger()
-    today = date.today()
+    day = settings.parse_iso_date(today) if today else date.today()
     with run_lock(config.data):
         scan = discover(config)
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
@@ -141,31 +143,34 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         summary = take_in.with_options(task_runner=_reading_runner(config))(batches, config) if batches else LoadSummary()
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
-        years = years_to_render(config, today)
-        rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, today) for y in years]
-        written = [path for future in rendered for path in future.result()]
-        written += report_rejections(config)
-        logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(written), config.outbox)
+        years = years_to_render(config, day)
+        rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, day) for y in years]
+        placed = [p for future in rendered for p in future.result()] + report_rejections(config)
+        logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(placed), config.outbox)
+        for p in placed:
+            if p.edited:
+                logger.warning("มีผู้แก้ไข %s หลังระบบเขียน จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ %s", p.path, p.target)
         pdfs = write_pdfs(config) if config.pdf else []
     result = {
         "accepted": summary.accepted,
         "rejected": summary.rejected,
         "duplicates": summary.duplicates,
         "waiting": scan.waiting,
-        "written": written,
+        "written": [str(p.target) for p in placed],
+        "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed if p.edited],
         "pdf": pdfs,
     }
-    publish(result, config)
+    publish(result, config, day)
     return result
 
 
 @task(name="publish-artifacts", description="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
-def publish(result: dict, config: Config) -> None:
+def publish(result: dict, config: Config, today: date) -> None:
     """What an IT officer looks for in the Prefect UI after a night: this
     run's files, the submission status, why files were rejected, and where
     the documents are."""
     with Store(config.database) as store:
-        tables = artifacts.run_tables(store, result)
+        tables = artifacts.run_tables(store, result, today, config.outbox)
     for key, (rows, description) in tables.items():
         if rows:
             create_table_artifact(rows, key=key, description=description)

@@ -67,9 +67,12 @@ def run(**given: object) -> None:
     table.add_column("จำนวน", justify="right")
     for key, word in (("accepted", "ไฟล์ที่รับ"), ("rejected", "ไฟล์ที่ถูกปฏิเสธ"),
                       ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
-                      ("written", "เอกสารที่เขียนใหม่"), ("pdf", "PDF ที่เขียนใหม่")):
+                      ("written", "เอกสารที่เขียนใหม่"), ("edited", "เอกสารที่มีผู้แก้ไข (เขียนฉบับใหม่ไว้ข้างกัน)"),
+                      ("pdf", "PDF ที่เขียนใหม่")):
         table.add_row(word, str(len(result[key])))
     console.print(table)
+    for edited in result["edited"]:
+        console.print(f"มีผู้แก้ไข {edited['path']} จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ {edited['new_version']}")
     if result["rejected"]:
         console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}")
     console.print(f"เอกสารอยู่ที่ {config.outbox}")

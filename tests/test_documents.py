@@ -91,7 +91,7 @@ def test_every_template_variable_is_provided(sample_run):
     from docxtpl import DocxTemplate
 
     from ita import contexts
-    from ita.render import TEMPLATES
+    from ita.paths import TEMPLATES
     from ita.store import Store
 
     root, _ = sample_run
