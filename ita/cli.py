@@ -72,7 +72,7 @@ def run(**given: object) -> None:
         table.add_row(word, str(len(result[key])))
     console.print(table)
     for edited in result["edited"]:
-        console.print(f"มีผู้แก้ไข {edited['path']} จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ {edited['new_version']}")
+        console.print(f"มีผู้แก้ไข {edited['path']} จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ {edited['new_version']}", soft_wrap=True)
     if result["rejected"]:
         console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}")
     console.print(f"เอกสารอยู่ที่ {config.outbox}")

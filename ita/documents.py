@@ -227,7 +227,7 @@ def _up_to_date(document: Document, written: dict | None) -> bool:
         return False
     if written["current"] == "":
         return True  # nothing to put in it, for these inputs
-    return Path(written["current"]).exists() and Path(written["path"]).exists()
+    return Path(written["current"]).exists() and (written["current"] == written["path"] or Path(written["path"]).exists())
 
 
 def template_path(name: str) -> Path:

@@ -25,6 +25,7 @@ BODY = "องค์การบริหารส่วนตำบลตาอ
 RESUBMITTED = "รายงาน_กองคลัง_ม.ค.๖๖ (แก้ไข).xlsx"
 REJECTED = "สำเนาของ รายงาน_กองช่าง_พ.ย.๖๕.xlsx"
 CLERK_WORDS = "แก้ไขโดยเจ้าหน้าที่ธุรการ: ถ้อยคำที่ปรับให้ถูกต้อง"
+ORIGINAL_BANDS = ita_levels.BANDS_FILE
 
 
 def bring(root: Path, *months: str) -> list[str]:
@@ -136,7 +137,7 @@ def year(tmp_path_factory) -> Iterator[dict]:
     nights["edit deleted"] = (night(root, date(2023, 2, 3)), outbox(root))
 
     bands = root / "ita_bands.toml"
-    original = ita_levels.BANDS_FILE.read_text(encoding="utf-8")
+    original = ORIGINAL_BANDS.read_text(encoding="utf-8")
     before, after = original.split("from_year = 2566")
     reworded = ('meaning = "หมายถึง', 'meaning = "ซึ่งหมายถึง')
     with pytest.MonkeyPatch.context() as patch:
@@ -278,3 +279,80 @@ def test_the_registry_names_every_document_of_the_year(year):
     assert planned == {n for n in year["new year"][1] if n.startswith(f"{Y}/") and NEW_VERSION not in n
                        and "ไฟล์ที่ถูกปฏิเสธ" not in n}
     assert {d.kind for d in documents.plan(found)} == set(documents.KINDS)
+
+
+@pytest.fixture(scope="module")
+def every_kind_edited(tmp_path_factory) -> Iterator[dict]:
+    """January's year, every document of it edited by hand, then a night on
+    which each of them has something new: a resubmitted sheet and new bands."""
+    from ita import freshness
+    from ita.store import Store
+
+    root = tmp_path_factory.mktemp("every-kind")
+    (root / "inbox").mkdir()
+    shutil.copy2(SAMPLE_SETUP, root / "inbox" / SAMPLE_SETUP.name)
+    bring(root, "ม.ค.๖๖")
+    today = date(2023, 2, 10)
+    bands = root / "ita_bands.toml"
+    before, after = ORIGINAL_BANDS.read_text(encoding="utf-8").split("from_year = 2566")
+    bands.write_text(before + "from_year = 2566" + after, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ita_levels, "BANDS_FILE", bands)
+        ita_levels.schemes.cache_clear()
+        night(root, today)
+        config = settings.resolve(inbox=str(root / "inbox"), outbox=str(root / "outbox"), data=str(root / "data"))
+        with Store(config.database) as store:
+            planned = documents.plan(freshness.year_inputs(store, config, thai.label_key(BODY), 2566, today))
+        for document in planned:
+            edit(document.path)
+        edits = outbox(root)
+        shutil.copy2(REPO / "inbox" / RESUBMITTED, root / "inbox" / RESUBMITTED)
+        bands.write_text(before + "from_year = 2566" + after.replace('meaning = "หมายถึง', 'meaning = "ซึ่งหมายถึง'),
+                         encoding="utf-8")
+        ita_levels.schemes.cache_clear()
+        result = night(root, today)
+        yield {"root": root, "planned": planned, "edits": edits, "result": result, "after": outbox(root)}
+    ita_levels.schemes.cache_clear()
+
+
+@pytest.mark.parametrize("kind", documents.KINDS, ids=lambda k: k.name)
+def test_every_kind_of_document_edited_by_hand_is_kept_and_its_new_version_is_beside_it(every_kind_edited, kind):
+    root, result, after = every_kind_edited["root"], every_kind_edited["result"], every_kind_edited["after"]
+    mine = [d for d in every_kind_edited["planned"] if d.kind is kind]
+    assert mine
+    for document in mine:
+        own = str(document.path.relative_to(root / "outbox"))
+        assert after[own] == every_kind_edited["edits"][own]
+        fresh = after[new_version(own)]
+        if document.path.suffix == ".docx":
+            assert CLERK_WORDS in text(after[own]) and CLERK_WORDS not in text(fresh)
+        else:
+            assert workbook(fresh).worksheets[0].cell(2, 1).value != CLERK_WORDS
+        assert {"path": str(document.path), "new_version": str(document.path.parent / Path(new_version(own)).name)} \
+            in result["edited"]
+    assert len(result["edited"]) == len(every_kind_edited["planned"])
+
+
+def test_the_status_workbook_lists_every_other_edited_document(every_kind_edited):
+    after, planned = every_kind_edited["after"], every_kind_edited["planned"]
+    status = next(d for d in planned if d.kind is documents.STATUS)
+    folder = status.path.parent
+    listing = workbook(after[new_version(str(status.path.relative_to(every_kind_edited["root"] / "outbox")))])
+    rows = [tuple(c.value for c in row) for row in listing["เอกสารที่มีผู้แก้ไข"].iter_rows(min_row=4)]
+    assert sorted(rows) == sorted(
+        (str(d.path.relative_to(folder)), str(Path(new_version(str(d.path))).relative_to(folder)))
+        for d in planned if d is not status)
+
+
+def test_the_prefect_artifact_lists_the_edited_documents_and_their_new_versions(every_kind_edited):
+    from ita import artifacts
+    from ita.store import Store
+
+    root, result = every_kind_edited["root"], every_kind_edited["result"]
+    with Store(root / "data" / "ita.duckdb") as store:
+        rows, description = artifacts.run_tables(store, result, date(2023, 2, 10), root / "outbox")["ita-edited-documents"]
+    assert description == "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ และเขียนฉบับใหม่ไว้ข้างกันในโฟลเดอร์เดียวกัน"
+    assert rows == [{"เอกสารที่มีผู้แก้ไข": str(Path(e["path"]).relative_to(root / "outbox")),
+                     "ฉบับใหม่": str(Path(e["new_version"]).relative_to(root / "outbox"))} for e in result["edited"]]
+    assert {r["เอกสารที่มีผู้แก้ไข"] for r in rows} == {str(d.path.relative_to(root / "outbox"))
+                                                    for d in every_kind_edited["planned"]}
