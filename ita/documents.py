@@ -103,7 +103,6 @@ class Kind:
     to put in it yet."""
 
     name: str
-    label: str  # what the clerk calls it
     template: str | None
     path: Callable[[Year, date | None], Path]
     made_from: Callable[[Year, date | None], object]
@@ -163,7 +162,7 @@ def _months_due(year: Year) -> int:
 
 
 MEMO = Kind(
-    "memo", "บันทึกข้อความ", "memo.docx",
+    "memo", "memo.docx",
     path=lambda year, month: paths.memo_path(year.folder, year.fiscal_year),
     made_from=lambda year, month: (year.row["setup"], bands_digest(year.fiscal_year),
                                    year.config.memo_date, str(year.config.inbox)),
@@ -171,20 +170,20 @@ MEMO = Kind(
     volatile=lambda config: () if config.memo_date else ("memo_date",),
 )
 REPORT = Kind(
-    "report", "รายงานผลการดำเนินการตามมาตรการ", "report.docx",
+    "report", "report.docx",
     path=lambda year, month: paths.report_path(year.folder, year.fiscal_year),
     made_from=lambda year, month: (year.row["setup"], year.sheets()),
     build=_report,
 )
 MONTHLY = Kind(
-    "monthly", "รายงานประจำเดือน", "monthly.docx",
+    "monthly", "monthly.docx",
     path=lambda year, month: paths.monthly_path(year.folder, month),
     made_from=lambda year, month: (year.row["setup"], year.sheets(until=month)),
     build=lambda build, month: build.monthly.get(month),
     monthly=True,
 )
 STATUS = Kind(
-    "status", "สถานะการส่งรายงาน", None,
+    "status", None,
     path=lambda year, month: paths.status_path(year.folder, year.fiscal_year),
     made_from=lambda year, month: (year.row["setup"], year.row["n_files"], year.row["last_accepted"],
                                    year.row["last_processed"], _months_due(year), year.edited(besides="status")),

@@ -29,14 +29,14 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
         return []
     build = YearBuild(store, year)
     written: list[Placed] = []
-    for kinds in documents.PHASES:
+    for n, kinds in enumerate(documents.PHASES):
+        if n:  # what the phases before wrote is part of what this one is made from
+            build.year = year_inputs(store, config, body_key, fiscal_year, today)
         stale = documents.stale(build.year, kinds)
         if stale and build.setup is None:
             break
         for document in stale:
             written += _write(store, build, document)
-        # What was just written is part of what the next phase is made from.
-        build.year = year_inputs(store, config, body_key, fiscal_year, today)
     return written
 
 

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from conftest import copy_sample, docx_text, run_pipeline
-from ita import documents
+from ita.documents import KINDS, YearBuild, plan, template_path
 from sample import fill
 from workbooks import SAMPLE_SETUP
 
@@ -89,7 +89,7 @@ def test_libreoffice_converts_every_document(sample_run, tmp_path):
     assert all(p.stat().st_size > 10_000 for p in pdfs)
 
 
-@pytest.mark.parametrize("kind", [k for k in documents.KINDS if k.template], ids=lambda k: k.name)
+@pytest.mark.parametrize("kind", [k for k in KINDS if k.template], ids=lambda k: k.name)
 def test_every_template_variable_is_provided(sample_run, kind):
     from docxtpl import DocxTemplate
 
@@ -102,11 +102,11 @@ def test_every_template_variable_is_provided(sample_run, kind):
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
         year = freshness.year_inputs(store, config, thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), 2566,
                                      date(2023, 10, 5))
-        build = documents.YearBuild(store, year)
-        given = [kind.build(build, d.month) for d in documents.plan(year, (kind,))]
+        build = YearBuild(store, year)
+        given = [kind.build(build, d.month) for d in plan(year, (kind,))]
     assert given and all(given)
     for context in given:
-        assert DocxTemplate(documents.template_path(kind.template)).get_undeclared_template_variables(
+        assert DocxTemplate(template_path(kind.template)).get_undeclared_template_variables(
             context=context) == set(), kind.name
 
 
