@@ -22,11 +22,12 @@ from ita import artifacts, folders, freshness, inbox, rejections
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.night_failure import NightFailed
-from ita.settings import Config, resolve as resolve_settings
+from ita.settings import Config, parse_iso_date, resolve as resolve_settings
 from ita.store import Store
 
 if TYPE_CHECKING:
     from ita import ingest
+    from ita.outbox_files import Placed
 
 # ingest, outputs and pdf are imported by the tasks that use them: they bring
 # pandas, pandera, matplotlib and openpyxl (over a second to import), which a
@@ -64,21 +65,21 @@ def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> Lo
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
       task_run_name="render-documents-{fiscal_year}-{body}", cache_policy=NO_CACHE)
-def render_year(body: str, body_key: str, fiscal_year: int, config: Config, today: date) -> list[str]:
+def render_year(body: str, body_key: str, fiscal_year: int, config: Config, today: date) -> list[Placed]:
     from ita import outputs
 
     with Store(config.database) as store:
-        return [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
+        return outputs.write_year_documents(store, config, body_key, fiscal_year, today)
 
 
 @task(name="report-rejections", description="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
-def report_rejections(config: Config) -> list[str]:
+def report_rejections(config: Config) -> list[Placed]:
     with Store(config.database) as store:
         if not rejections.reports_to_write(store, config):
             return []
         from ita import outputs
 
-        return [str(p) for p in outputs.write_rejection_reports(store, config)]
+        return outputs.write_rejection_reports(store, config)
 
 
 @task(name="list-body-years", description="หน่วยงานและปีงบประมาณที่ข้อมูลเปลี่ยนไปตั้งแต่เขียนเอกสารครั้งก่อน",
@@ -132,12 +133,13 @@ def _reading_runner(config: Config):
 
 
 @flow(name="ita-nightly", task_runner=ThreadPoolTaskRunner(max_workers=WORKERS), log_prints=True)
-def nightly(settings: dict[str, str] | None = None) -> dict:
+def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
     """`settings`: values keyed by the names declared in ita/settings.py
-    (settings.as_mapping); any not given come from the environment or defaults."""
+    (settings.as_mapping); any not given come from the environment or defaults.
+    `today` (YYYY-MM-DD): the day the run counts as, for which months are due; empty = today."""
     config = resolve_settings(**(settings or {}))
     logger = get_run_logger()
-    today = date.today()
+    day = parse_iso_date(today) if today else date.today()
     # Before anything is taken in: a missing inbox must not pass for a quiet
     # night, nor an unwritable outbox swallow what was taken in.
     unusable = folders.run_folder_problems(config)
@@ -158,13 +160,16 @@ def nightly(settings: dict[str, str] | None = None) -> dict:
         problems = [f"อ่านไม่ได้ในโฟลเดอร์รับ {config.inbox}: {what}" for what in scan.unreadable]
         for name in summary.superseded:
             logger.info("ข้อมูลประจำปี '%s' ถูกแทนที่ด้วยฉบับที่บันทึกภายหลังของหน่วยงานและปีงบประมาณเดียวกัน", name)
-        years = years_to_render(config, today)
-        rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, today)) for y in years]
+        years = years_to_render(config, day)
+        rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, day)) for y in years]
         # A step that fails is reported; every other body's documents are still written.
-        written = [path for year, future in rendered
-                   for path in _done(future, f"สร้างเอกสารของ {year['body']} ปีงบประมาณ {year['fiscal_year']}", problems)]
-        written += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
-        logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(written), config.outbox)
+        placed = [p for year, future in rendered
+                  for p in _done(future, f"สร้างเอกสารของ {year['body']} ปีงบประมาณ {year['fiscal_year']}", problems)]
+        placed += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
+        logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(placed), config.outbox)
+        for p in placed:
+            if p.edited:
+                logger.warning("มีผู้แก้ไข %s หลังระบบเขียน จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ %s", p.path, p.target)
         pdfs = _done(write_pdfs(config, return_state=True), "เขียน PDF", problems) if config.pdf else []
     result = {
         "accepted": summary.accepted,
@@ -172,11 +177,12 @@ def nightly(settings: dict[str, str] | None = None) -> dict:
         "duplicates": summary.duplicates,
         "superseded_setups": summary.superseded,
         "waiting": scan.waiting + summary.left,
-        "written": written,
+        "written": [str(p.target) for p in placed],
+        "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed if p.edited],
         "pdf": pdfs,
         "problems": problems,
     }
-    publish(result, config)
+    publish(result, config, day)
     return _failed(logger, problems, result) if problems else result
 
 
@@ -203,12 +209,12 @@ def _failed(logger, problems: list[str], result: dict) -> State:
 
 
 @task(name="publish-artifacts", description="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
-def publish(result: dict, config: Config) -> None:
+def publish(result: dict, config: Config, today: date) -> None:
     """What an IT officer looks for in the Prefect UI after a night: this
     run's files, the submission status, why files were rejected, and where
     the documents are."""
     with Store(config.database) as store:
-        tables = artifacts.run_tables(store, result)
+        tables = artifacts.run_tables(store, result, today, config.outbox)
     for key, (rows, description) in tables.items():
         if rows:
             create_table_artifact(rows, key=key, description=description)

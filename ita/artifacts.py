@@ -14,7 +14,8 @@ RUN_WORDS = (("accepted", "รับแล้ว"), ("rejected", "ถูกป�
              ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"), ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"))
 
 
-def run_tables(store: Store, result: dict, today: date | None = None) -> dict[str, tuple[list[dict], str]]:
+def run_tables(store: Store, result: dict, today: date | None = None,
+               outbox: Path | None = None) -> dict[str, tuple[list[dict], str]]:
     """Artifact key → (rows, description)."""
     today = today or date.today()
     files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result.get(key, [])]
@@ -34,11 +35,20 @@ def run_tables(store: Store, result: dict, today: date | None = None) -> dict[st
          "เหตุผล": "; ".join(p["message"] for p in problems.get(r["sha256"], []) if p["severity"] == "error")[:500]}
         for r in store.query("rejected_files")
     ]
+    edited = [{"เอกสารที่มีผู้แก้ไข": _shown(e["path"], outbox), "ฉบับใหม่": _shown(e["new_version"], outbox)}
+              for e in result.get("edited", [])]
     return {
         "ita-inbox-files": (files, "ไฟล์ในโฟลเดอร์รับของรอบนี้"),
+        "ita-edited-documents": (edited, "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ "
+                                         "และเขียนฉบับใหม่ไว้ข้างกันในโฟลเดอร์เดียวกัน"),
         "ita-submission-status": (status, "สถานะการส่งรายงานประจำเดือน ทุกหน่วยงาน ทุกเดือน"),
         "ita-rejected-files": (rejected, "ไฟล์ที่ถูกปฏิเสธทั้งหมดและเหตุผล"),
     }
+
+
+def _shown(path: str, outbox: Path | None) -> str:
+    p = Path(path)
+    return str(p.relative_to(outbox)) if outbox and p.is_relative_to(outbox) else path
 
 
 def documents_markdown(paths: list[str], outbox: Path) -> str:

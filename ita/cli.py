@@ -101,11 +101,15 @@ def _print_summary(result: dict, config: Config) -> None:
     for key, word in (("accepted", "ไฟล์ที่รับ"), ("rejected", "ไฟล์ที่ถูกปฏิเสธ"),
                       ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
                       ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"),
-                      ("written", "เอกสารที่เขียนใหม่"), ("pdf", "PDF ที่เขียนใหม่")):
+                      ("written", "เอกสารที่เขียนใหม่"), ("edited", "เอกสารที่มีผู้แก้ไข (เขียนฉบับใหม่ไว้ข้างกัน)"),
+                      ("pdf", "PDF ที่เขียนใหม่")):
         table.add_row(word, str(len(result.get(key, []))))
     for name in result.get("superseded_setups", []):
-        console.print(f"ข้อมูลประจำปีที่ไม่ได้ใช้ (มีฉบับที่บันทึกภายหลังของปีเดียวกัน): {name}")
+        console.print(f"ข้อมูลประจำปีที่ไม่ได้ใช้ (มีฉบับที่บันทึกภายหลังของปีเดียวกัน): {name}", markup=False)
     console.print(table)
+    for edited in result.get("edited", []):
+        console.print(f"มีผู้แก้ไข {edited['path']} จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ {edited['new_version']}",
+                      soft_wrap=True, markup=False, highlight=False)
     if result["rejected"]:
         console.print("ไฟล์ที่ถูกปฏิเสธ:", markup=False)
         for name in result["rejected"]:

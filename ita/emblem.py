@@ -13,6 +13,7 @@ the setup (the memo leaves the space blank), never a failed night.
 from __future__ import annotations
 
 import io
+import os
 import stat
 import warnings
 import zipfile
@@ -105,3 +106,13 @@ def embedded_image(path: Path, sheet: str) -> bytes | None:
         return images[0]._data() if images else None
     except Exception:  # openpyxl cannot read what calamine could: no emblem, said by the caller
         return b""
+
+
+def folder_stamp(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    """What the emblem folder holds, cheaply (name, size, mtime of each file):
+    a memo is made from it, so replacing an emblem there renders the memo again."""
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                            for e in os.scandir(folder(data_dir)) if e.is_file(follow_symlinks=False)))
+    except OSError:
+        return ()

@@ -6,59 +6,65 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ita import contexts
-from ita.freshness import year_key, year_to_write
+from ita import documents, outbox_files
+from ita.documents import Document, YearBuild
+from ita.freshness import year_inputs
 from ita.marked_copy import marked_copy
-from ita.paths import marked_copy_path, memo_path, monthly_path, rejection_report_path, report_path, status_path, year_folder
+from ita.outbox_files import Placed
+from ita.paths import marked_copy_path, rejection_report_path
 from ita.problems import Problem
 from ita.rejections import reports_to_write
-from ita.render import render_document, write_atomically
+from ita.render import fingerprint, render_bytes
 from ita.settings import Config
-from ita.status_workbook import status_workbook_bytes
 from ita.store import Store
 
 
-def write_year_documents(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> list[Path]:
-    """Every document of one body's year; returns those written anew. A year
-    whose inputs have not changed since it was last written is skipped whole:
-    building its contexts (charts included) is most of a quiet night's work."""
-    print_ = year_to_write(store, config, body_key, fiscal_year, today)
-    setup = contexts.year_setup(store, body_key, fiscal_year) if print_ else None
-    if setup is None:
+def write_year_documents(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> list[Placed]:
+    """The documents of one body's year that are out of date (ita.documents),
+    each in its place or, when the file there was edited by hand, beside it.
+    Returns those written anew. Nothing is built for a year whose documents
+    are all up to date: building contexts (charts included) is most of the work."""
+    year = year_inputs(store, config, body_key, fiscal_year, today)
+    if year is None:
         return []
-    folder = year_folder(config, setup.body, fiscal_year)
-    written: list[Path] = []
-
-    def render(template: str, context: dict, target: Path, volatile: tuple[str, ...] = ()) -> None:
-        if render_document(store, template, context, target, config.font, volatile):
-            written.append(target)
-
-    memo = contexts.memo_context(setup, config.memo_date or today, config.data)
-    if memo:
-        render("memo.docx", memo, memo_path(folder, fiscal_year), () if config.memo_date else ("memo_date",))
-    render("report.docx", contexts.report_context(store, setup), report_path(folder, fiscal_year))
-    for month, context in contexts.monthly_contexts(store, setup).items():
-        render("monthly.docx", context, monthly_path(folder, month))
-
-    status = status_workbook_bytes(
-        setup.body, fiscal_year,
-        store.query("status_for", body_key=body_key, fiscal_year=fiscal_year),
-        store.query("files_for", body_key=body_key, fiscal_year=fiscal_year),
-        today, font=config.font,
-    )
-    target = status_path(folder, fiscal_year)
-    if not target.exists() or target.read_bytes() != status:
-        write_atomically(target, status)
-        written.append(target)
-    store.command("remember_render", path=year_key(body_key, fiscal_year), fingerprint=print_, sha256="")
+    build = YearBuild(store, year)
+    written: list[Placed] = []
+    for n, kinds in enumerate(documents.PHASES):
+        if n:  # what the phases before wrote is part of what this one is made from
+            build.year = year_inputs(store, config, body_key, fiscal_year, today)
+        stale = documents.stale(build.year, kinds)
+        if stale and build.setup is None:
+            break
+        for document in stale:
+            written += _write(store, build, document)
     return written
 
 
-def write_rejection_reports(store: Store, config: Config) -> list[Path]:
+def _write(store: Store, build: YearBuild, document: Document) -> list[Placed]:
+    """One document: built, rendered unless its place already holds this
+    rendering, placed, and remembered with what it was made from."""
+    kind, config = document.kind, build.year.config
+    content = kind.build(build, document.month)
+    placed = None
+    if isinstance(content, bytes):
+        placed = outbox_files.place(store, document.path, lambda: content, outbox_files.sha256_of(content))
+    elif content is not None:
+        template = documents.template_path(kind.template)
+        volatile = kind.volatile(config)
+        print_ = fingerprint(template, {k: v for k, v in content.items() if k not in volatile}, config.font)
+        placed = outbox_files.place(store, document.path, lambda: render_bytes(template, content, config.font), print_)
+    store.command("remember_document", body_key=build.year.row["body_key"], fiscal_year=build.year.fiscal_year,
+                  document=document.name, path=str(document.path),
+                  current=str(placed.target) if placed else "", fingerprint=document.fingerprint)
+    return [placed] if placed and placed.written else []
+
+
+def write_rejection_reports(store: Store, config: Config) -> list[Placed]:
     """For every rejected file whose report is out of date: the Thai
     explanation, and, where the file can be read, a copy of the clerk's
-    workbook with the bad cells marked."""
-    written = []
+    workbook with the bad cells marked. Each in its place, or beside it when
+    the file there was edited by hand; returns those written anew."""
+    written: list[Placed] = []
     for row, problems, text, fingerprint in reports_to_write(store, config):
         target = rejection_report_path(config, row)
         outputs = {target: text}
@@ -67,9 +73,9 @@ def write_rejection_reports(store: Store, config: Config) -> list[Path]:
         if marked:
             outputs[marked_copy_path(target)] = marked
         for path, data in outputs.items():
-            if not path.exists() or path.read_bytes() != data:
-                write_atomically(path, data)
-                written.append(path)
+            placed = outbox_files.place(store, path, lambda: data, outbox_files.sha256_of(data))
+            if placed.written:
+                written.append(placed)
         # sha256 "" records that no marked copy could be made of this file.
         store.command("remember_render", path=f"rejection:{row['sha256']}", fingerprint=fingerprint,
                       sha256=row["sha256"] if marked else "")

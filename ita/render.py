@@ -1,6 +1,7 @@
-"""Render a docxtpl template to a DOCX file: autoescaped, in the chosen font,
-byte-deterministic, and skipped when nothing it depends on has changed
-(docs/performance.md: rendering dominates a nightly run).
+"""Render a docxtpl template to DOCX bytes: autoescaped, in the chosen font,
+byte-deterministic; and the fingerprint of a rendering, so that a document
+already holding it is not rendered again (rendering dominates a nightly run).
+Where the bytes go: ita.outbox_files.
 
 Per process, each template is read, given its font and compiled once: a
 body's year is fourteen documents from three templates, and renders of
@@ -33,9 +34,6 @@ from ita.docx_fonts import (
     deterministic_package_bytes,
     set_document_font,
 )
-from ita.faults import crash_point
-from ita.paths import TEMPLATES, temporary_path
-from ita.store import Store
 from ita.xlsx_io import FIXED_TIME
 
 @dataclass(frozen=True)
@@ -176,41 +174,3 @@ def render_bytes(template: Path, context: dict, font: str) -> bytes:
     # What DocxTemplate.save() would write: beyond python-docx's save it only
     # applies replace_pic/replace_media/replace_zipname, which are not used here.
     return deterministic_package_bytes(document.docx)
-
-
-def render_document(
-    store: Store, template_name: str, context: dict, target: Path, font: str, volatile: tuple[str, ...] = ()
-) -> bool:
-    """Write `target` unless it already holds this rendering. Keys named in
-    `volatile` (such as a default "today" date) do not count as a change.
-    Returns whether the file was written."""
-    template = TEMPLATES / template_name
-    stable = {k: v for k, v in context.items() if k not in volatile}
-    print_ = fingerprint(template, stable, font)
-    # A missing file is written whatever the store remembers, so the store is
-    # asked only about files that exist (a first render asks nothing).
-    if target.exists():
-        previous = store.query("render_of", path=str(target))
-        if previous and previous[0]["fingerprint"] == print_ and _sha(target) == previous[0]["sha256"]:
-            return False
-    data = render_bytes(template, context, font)
-    crash_point("while_rendering")
-    changed = write_atomically(target, data)
-    store.command("remember_render", path=str(target), fingerprint=print_, sha256=hashlib.sha256(data).hexdigest())
-    return changed
-
-
-def write_atomically(target: Path, data: bytes) -> bool:
-    """Write `target` whole or not at all; returns whether its bytes
-    changed (a file that already holds `data` is left as it is)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-        return False
-    temporary = temporary_path(target)
-    temporary.write_bytes(data)
-    temporary.replace(target)
-    return True
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -43,8 +43,13 @@ _TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 _STATUS_FILLS = {status: PatternFill("solid", fgColor=colour) for status, colour in FILLS.items()}
 
 
+EDITED_SHEET = "เอกสารที่มีผู้แก้ไข"
+
+
 def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], files: list[dict], today: date,
-                          *, font: str = FONT) -> bytes:
+                          edited: list[tuple[str, str]] = (), *, font: str = FONT) -> bytes:
+    """`edited`: (own place, new version), relative to the year's folder, of
+    the year's documents that were edited by hand and left as they are."""
     title_font, header_font, text_font, status_font = _fonts(font)
     book = Workbook()
     matrix = book.active
@@ -100,4 +105,23 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
             cell.alignment = _TOP_WRAPPED
         listing.cell(r, 5).fill = _STATUS_FILLS[f["status"]]
 
+    if edited:
+        _edited_sheet(book.create_sheet(EDITED_SHEET), edited, (title_font, header_font, text_font))
     return workbook_bytes(book)
+
+
+def _edited_sheet(sheet, edited: list[tuple[str, str]], fonts: tuple[Font, Font, Font]) -> None:
+    title_font, header_font, text_font = fonts
+    set_text(sheet.cell(1, 1), "เอกสารเหล่านี้มีผู้แก้ไขหลังระบบเขียน ระบบจึงไม่เขียนทับ "
+                               "และเขียนฉบับใหม่ไว้ข้างกันในโฟลเดอร์เดียวกัน")
+    sheet.cell(1, 1).font = title_font
+    for col, (text, width) in enumerate((("เอกสารที่มีผู้แก้ไข", 60), ("ฉบับใหม่ที่ระบบเขียน", 70)), start=1):
+        cell = sheet.cell(3, col)
+        set_text(cell, text)
+        cell.font = header_font
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for r, (own, new_version) in enumerate(edited, start=4):
+        for col, path in enumerate((own, new_version), start=1):
+            cell = sheet.cell(r, col)
+            set_text(cell, path)
+            cell.font = text_font

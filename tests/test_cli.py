@@ -62,3 +62,18 @@ def test_ita_run_in_a_fresh_process_with_the_embedded_defaults(tmp_path):
 def test_status_before_any_run(tmp_path):
     result = CliRunner().invoke(main, ["status", "--data", str(tmp_path)])
     assert result.exit_code == 0 and "ยังไม่มีข้อมูล" in result.output
+
+
+def test_the_run_summary_says_which_documents_were_edited_by_hand(tmp_path, monkeypatch):
+    import flows.nightly
+
+    own = tmp_path / "outbox" / "องค์การบริหารส่วนตำบลตาอ็อง" / "2566" / "บันทึกข้อความ_ITA_2566.docx"
+    new = own.with_name("บันทึกข้อความ_ITA_2566_ฉบับใหม่.docx")
+    done = {"accepted": ["a.xlsx"], "rejected": [], "duplicates": [], "waiting": [], "written": [str(new)],
+            "edited": [{"path": str(own), "new_version": str(new)}], "pdf": []}
+    monkeypatch.setattr(flows.nightly, "nightly", lambda **given: done)
+    result = CliRunner().invoke(main, ["run", "--inbox", str(tmp_path / "inbox"), "--outbox", str(tmp_path / "outbox"),
+                                       "--data", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    assert "เอกสารที่มีผู้แก้ไข (เขียนฉบับใหม่ไว้ข้างกัน)" in result.output
+    assert f"มีผู้แก้ไข {own} จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ {new}" in result.output

@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from conftest import copy_sample, docx_text, run_pipeline
+from ita.documents import KINDS, YearBuild, plan, template_path
 from sample import fill
 from workbooks import SAMPLE_SETUP
 
@@ -87,23 +89,25 @@ def test_libreoffice_converts_every_document(sample_run, tmp_path):
     assert all(p.stat().st_size > 10_000 for p in pdfs)
 
 
-def test_every_template_variable_is_provided(sample_run):
+@pytest.mark.parametrize("kind", [k for k in KINDS if k.template], ids=lambda k: k.name)
+def test_every_template_variable_is_provided(sample_run, kind):
     from docxtpl import DocxTemplate
 
-    from ita import contexts
-    from ita.render import TEMPLATES
+    from ita import freshness, settings, thai
     from ita.store import Store
 
     root, _ = sample_run
+    config = settings.resolve(inbox=str(root / "inbox"), outbox=str(root / "outbox"), data=str(root / "data"),
+                              memo_date="2023-10-05")
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
-        setup = contexts.year_setup(store, contexts.thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), 2566)
-        given = {
-            "memo.docx": contexts.memo_context(setup, __import__("datetime").date(2023, 10, 5)),
-            "report.docx": contexts.report_context(store, setup),
-            "monthly.docx": next(iter(contexts.monthly_contexts(store, setup).values())),
-        }
-    for name, context in given.items():
-        assert DocxTemplate(TEMPLATES / name).get_undeclared_template_variables(context=context) == set(), name
+        year = freshness.year_inputs(store, config, thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), 2566,
+                                     date(2023, 10, 5))
+        build = YearBuild(store, year)
+        given = [kind.build(build, d.month) for d in plan(year, (kind,))]
+    assert given and all(given)
+    for context in given:
+        assert DocxTemplate(template_path(kind.template)).get_undeclared_template_variables(
+            context=context) == set(), kind.name
 
 
 def test_memo_carries_the_three_charts(sample_run):

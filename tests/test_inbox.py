@@ -20,7 +20,7 @@ from conftest import REPO, run_pipeline
 from ita import settings
 from ita.inbox import looks_complete
 from ita.paths import ADDED_ROOM, NAME_BYTES, marked_copy_path, rejection_report_path, safe_name, temporary_path
-from ita.render import write_atomically
+from ita.outbox_files import write_atomically
 from ita.status_workbook import status_workbook_bytes
 from workbooks import SAMPLE_SETUP, monthly_sheet
 

@@ -1,0 +1,269 @@
+"""Every document of a body's year, in one registry.
+
+Each kind of document says where it goes, what it is made from and how its
+content is built: a docxtpl template and its context, or the bytes of a
+workbook. What it is made from is read from one row of
+sql/030_year_render_inputs.sql plus the files and settings it is rendered
+with (its template, the ITA level bands of its year, the font, the product's
+version), so each document has its own fingerprint and is rendered again only
+when that changes: a resubmitted monthly sheet re-renders the report and the
+monthly reports from its month on, never the memo; the start of a new month
+changes the status workbook alone.
+
+Light to import: deciding that nothing is out of date needs only that row.
+The builders import what they need when a document is actually built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, cached_property, lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ita import emblem, ita_levels, paths, thai
+from ita.settings import Config
+from ita.submission_status import month_is_due
+
+if TYPE_CHECKING:
+    from ita.contexts import YearSetup
+    from ita.store import Store
+
+PRODUCT = "ita-reports"
+
+
+@dataclass(frozen=True)
+class Year:
+    """One body's year as the registry sees it: its row of
+    year_render_inputs, the run's settings and the day it runs."""
+
+    row: dict
+    config: Config
+    today: date
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.row["fiscal_year"]
+
+    @property
+    def folder(self) -> Path:
+        return paths.year_folder(self.config, self.row["body"], self.fiscal_year)
+
+    @property
+    def months(self) -> list[date]:
+        return [m["month"] for m in self.row["months"] or []]
+
+    def sheets(self, until: date | None = None) -> list[str]:
+        """The digests of the sheets that count, month by month, up to `until`."""
+        return [m["sheets"] for m in self.row["months"] or [] if until is None or m["month"] <= until]
+
+    @property
+    def written(self) -> dict[str, dict]:
+        """Document name → what it was last written from and where it is."""
+        return {w["document"]: w for w in self.row["written"] or []}
+
+    def edited(self, besides: str = "") -> list[tuple[str, str]]:
+        """(own place, new version) of the year's documents that were edited by hand."""
+        return sorted((w["path"], w["current"]) for name, w in self.written.items()
+                      if name != besides and w["current"] not in ("", w["path"]))
+
+
+class YearBuild:
+    """The store's facts of one body's year, read once for all its documents."""
+
+    def __init__(self, store: Store, year: Year) -> None:
+        self.store = store
+        self.year = year
+
+    @cached_property
+    def setup(self) -> YearSetup | None:
+        from ita import contexts
+
+        return contexts.year_setup(self.store, self.year.row["body_key"], self.year.fiscal_year)
+
+    @cached_property
+    def monthly(self) -> dict[date, dict]:
+        from ita import contexts
+
+        # One pass over the year: a month's report shows what was not reported in the months before.
+        return contexts.monthly_contexts(self.store, self.setup)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of document. `made_from` is what it depends on in the store
+    (from the year's row alone, cheap); `build` returns its template context,
+    or its bytes when it has no template, or None when the year has nothing
+    to put in it yet."""
+
+    name: str
+    template: str | None
+    path: Callable[[Year, date | None], Path]
+    made_from: Callable[[Year, date | None], object]
+    build: Callable[[YearBuild, date | None], dict | bytes | None]
+    monthly: bool = False  # one document per month with data
+    # Made from the other documents' state too: planned once they are written.
+    after_others: bool = False
+    # Context keys that do not make a new version (a default "today" date).
+    volatile: Callable[[Config], tuple[str, ...]] = lambda config: ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of one year, as planned: where it goes and what it is made from."""
+
+    kind: Kind
+    month: date | None
+    path: Path
+    fingerprint: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.kind.name}:{self.month:%Y-%m}" if self.month else self.kind.name
+
+
+def _memo(build: YearBuild, month: date | None) -> dict | None:
+    from ita import contexts
+
+    config = build.year.config
+    return contexts.memo_context(build.setup, config.memo_date or build.year.today, config.data)
+
+
+def _report(build: YearBuild, month: date | None) -> dict:
+    from ita import contexts
+
+    return contexts.report_context(build.store, build.setup)
+
+
+def _status(build: YearBuild, month: date | None) -> bytes:
+    from ita.status_workbook import status_workbook_bytes
+
+    year = build.year
+    key = {"body_key": year.row["body_key"], "fiscal_year": year.fiscal_year}
+    return status_workbook_bytes(
+        build.setup.body, year.fiscal_year, build.store.query("status_for", **key),
+        build.store.query("files_for", **key), year.today,
+        edited=[(_within(own, year.folder), _within(new, year.folder)) for own, new in year.edited(besides="status")],
+        font=year.config.font,
+    )
+
+
+def _within(path: str, folder: Path) -> str:
+    return str(Path(path).relative_to(folder)) if Path(path).is_relative_to(folder) else path
+
+
+def _months_due(year: Year) -> int:
+    return sum(month_is_due(date(y, m, 1), year.today) for y, m in thai.fiscal_months(year.fiscal_year))
+
+
+MEMO = Kind(
+    "memo", "memo.docx",
+    path=lambda year, month: paths.memo_path(year.folder, year.fiscal_year),
+    made_from=lambda year, month: (year.row["setup"], bands_digest(year.fiscal_year),
+                                   year.config.memo_date, emblem.folder_stamp(year.config.data)),
+    build=_memo,
+    volatile=lambda config: () if config.memo_date else ("memo_date",),
+)
+REPORT = Kind(
+    "report", "report.docx",
+    path=lambda year, month: paths.report_path(year.folder, year.fiscal_year),
+    made_from=lambda year, month: (year.row["setup"], year.sheets()),
+    build=_report,
+)
+MONTHLY = Kind(
+    "monthly", "monthly.docx",
+    path=lambda year, month: paths.monthly_path(year.folder, month),
+    made_from=lambda year, month: (year.row["setup"], year.sheets(until=month)),
+    build=lambda build, month: build.monthly.get(month),
+    monthly=True,
+)
+STATUS = Kind(
+    "status", None,
+    path=lambda year, month: paths.status_path(year.folder, year.fiscal_year),
+    made_from=lambda year, month: (year.row["setup"], year.row["n_files"], year.row["last_accepted"],
+                                   year.row["last_processed"], _months_due(year), year.edited(besides="status")),
+    build=_status,
+    after_others=True,
+)
+
+KINDS: tuple[Kind, ...] = (MEMO, REPORT, MONTHLY, STATUS)
+# The order of writing: kinds made from the others' state come after them.
+PHASES: tuple[tuple[Kind, ...], ...] = (tuple(k for k in KINDS if not k.after_others),
+                                        tuple(k for k in KINDS if k.after_others))
+
+
+def plan(year: Year, kinds: tuple[Kind, ...] = KINDS) -> list[Document]:
+    """Every document of the year, with its fingerprint."""
+    return [
+        Document(kind, month, kind.path(year, month), fingerprint(kind, year, month))
+        for kind in kinds
+        for month in (year.months if kind.monthly else [None])
+    ]
+
+
+def fingerprint(kind: Kind, year: Year, month: date | None) -> str:
+    rendered_with = (template_digest(kind.template), year.config.font) if kind.template else ()
+    text = json.dumps([kind.name, month, kind.made_from(year, month), rendered_with, product_version()],
+                      default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stale(year: Year, kinds: tuple[Kind, ...] = KINDS) -> list[Document]:
+    """The year's documents to write: what they are made from changed since
+    they were last written, or their file is gone (the document's own, or its
+    new version beside a hand-edited one)."""
+    written = year.written
+    return [d for d in plan(year, kinds) if not _up_to_date(d, written.get(d.name))]
+
+
+def _up_to_date(document: Document, written: dict | None) -> bool:
+    if written is None or written["path"] != str(document.path) or written["fingerprint"] != document.fingerprint:
+        return False
+    if written["current"] == "":
+        return True  # nothing to put in it, for these inputs
+    return Path(written["current"]).exists() and (written["current"] == written["path"] or Path(written["path"]).exists())
+
+
+def template_path(name: str) -> Path:
+    return paths.TEMPLATES / name
+
+
+def template_digest(name: str) -> str:
+    """A template's SHA-256, read again only when the file changes."""
+    path = template_path(name)
+    stat = path.stat()
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def bands_digest(fiscal_year: int) -> str:
+    """The ITA level bands that apply to one year (ita_bands.toml), as a
+    hash: a change to another year's bands changes nothing here."""
+    path = ita_levels.BANDS_FILE
+    stat = path.stat()
+    return _bands_digest(path, stat.st_mtime_ns, stat.st_size, fiscal_year)
+
+
+@lru_cache(maxsize=64)
+def _bands_digest(path: Path, mtime_ns: int, size: int, fiscal_year: int) -> str:
+    schemes = sorted(tomllib.loads(path.read_text(encoding="utf-8"))["scheme"], key=lambda s: s["from_year"])
+    applicable = [s for s in schemes if s["from_year"] <= fiscal_year][-1:]
+    return hashlib.sha256(json.dumps(applicable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@cache
+def product_version() -> str:
+    try:
+        return metadata.version(PRODUCT)
+    except metadata.PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,139 @@
+"""Writing a file into the outbox without ever replacing a person's work.
+
+A file there is the product's to replace only while its bytes are what the
+product last wrote to it. Otherwise someone edited it (in Word, in Excel) or
+put it there: it is never overwritten, moved or deleted. The new version goes
+beside it as "<name>_ฉบับใหม่<suffix>", then "<name>_ฉบับใหม่_2<suffix>" and so
+on: the first of those places that is free or still holds the product's own
+bytes. Once the edited file is gone, the document goes back to its own place
+and the product's now-stale new versions beside it are removed.
+
+Light to import: no docx, openpyxl or pandas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ita.faults import crash_point
+from ita.paths import temporary_path
+from ita.store import Store
+
+NEW_VERSION = "ฉบับใหม่"
+# Past this many hand-edited versions of one document something else is wrong.
+MAX_PLACES = 100
+
+
+class OutboxCrowded(RuntimeError):
+    """Every place for a document's new version holds someone else's file."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where one document's bytes are: its own place (`path`), or a new
+    version beside it (`target`) when the file at `path` was edited by hand."""
+
+    path: Path
+    target: Path
+    written: bool
+
+    @property
+    def edited(self) -> bool:
+        return self.target != self.path
+
+
+def places(path: Path) -> Iterator[Path]:
+    """A document's own place, then the places of its new versions, in order."""
+    yield path
+    yield path.with_name(f"{path.stem}_{NEW_VERSION}{path.suffix}")
+    for n in range(2, MAX_PLACES):
+        yield path.with_name(f"{path.stem}_{NEW_VERSION}_{n}{path.suffix}")
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _record(store: Store, path: Path) -> dict:
+    return store.query("render_of", path=str(path))[0]
+
+
+def _ours(record: dict, actual: str) -> bool:
+    """The bytes are what the product wrote there, or was writing when a run stopped."""
+    return actual in (record["sha256"], record["pending"])
+
+
+def place(store: Store, path: Path, produce: Callable[[], bytes], fingerprint: str) -> Placed:
+    """Write the document `fingerprint` names to its place, or beside it when
+    the file there was edited by hand. `produce` makes its bytes; it is not
+    called when the chosen place already holds this rendering."""
+    data: bytes | None = None
+    for candidate in places(path):
+        if not candidate.exists():
+            break
+        record = _record(store, candidate)
+        actual = sha256_of(candidate.read_bytes())
+        if _ours(record, actual):
+            if record["fingerprint"] == fingerprint and actual == record["sha256"]:
+                _remove_stale_versions(store, path, candidate)
+                return Placed(path, candidate, written=False)
+            break
+        if record["sha256"] is None:
+            # A file the product has no record of (its store was replaced, or
+            # it predates the record): the product's own only if it is this very rendering.
+            data = produce() if data is None else data
+            if sha256_of(data) == actual:
+                store.command("remember_render", path=str(candidate), fingerprint=fingerprint, sha256=actual)
+                _remove_stale_versions(store, path, candidate)
+                return Placed(path, candidate, written=False)
+    else:
+        raise OutboxCrowded(f"ไม่มีที่เขียนฉบับใหม่ของ {path}: ไฟล์ทั้ง {MAX_PLACES} ชื่อถูกแก้ไขด้วยมือทั้งหมด")
+    data = produce() if data is None else data
+    crash_point("while_rendering")
+    changed = write_recorded(store, candidate, data, fingerprint)
+    _remove_stale_versions(store, path, candidate)
+    return Placed(path, candidate, written=changed)
+
+
+def write_recorded(store: Store, target: Path, data: bytes, fingerprint: str) -> bool:
+    """Write `target` and remember its bytes as the product's, so that a
+    crash at any moment leaves it recognisably the product's own. Returns
+    whether its bytes changed."""
+    sha = sha256_of(data)
+    store.command("begin_write", path=str(target), sha256=sha)
+    changed = write_atomically(target, data)
+    store.command("remember_render", path=str(target), fingerprint=fingerprint, sha256=sha)
+    store.command("end_write", path=str(target))
+    return changed
+
+
+def _remove_stale_versions(store: Store, path: Path, kept: Path) -> None:
+    """New versions after the one kept are out of date; those still holding
+    the product's own bytes go (a person's edit of one stays)."""
+    later = False
+    for candidate in places(path):
+        if candidate == kept:
+            later = True
+            continue
+        if not later:
+            continue
+        if not candidate.exists():
+            return
+        if _ours(_record(store, candidate), sha256_of(candidate.read_bytes())):
+            candidate.unlink()
+            store.command("forget_render", path=str(candidate))
+
+
+def write_atomically(target: Path, data: bytes) -> bool:
+    """Write `target` whole or not at all; returns whether its bytes
+    changed (a file that already holds `data` is left as it is)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        return False
+    temporary = temporary_path(target)
+    temporary.write_bytes(data)
+    temporary.replace(target)
+    return True

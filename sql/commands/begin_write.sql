@@ -1,0 +1,1 @@
+insert or replace into outbox_writes values ($path, $sha256);

@@ -1,0 +1,1 @@
+delete from outbox_writes where path = $path;

@@ -1,0 +1,1 @@
+delete from renders where path = $path;
