@@ -80,9 +80,13 @@ CENTRE_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
 Target = tuple[Worksheet, int, int]  # the sheet and the (row, col) actually marked
 
 
-def marked_copy(original: Path, problems: list[Problem]) -> bytes | None:
+def marked_copy(original: Path, problems: list[Problem], *, file_name: str | None = None,
+                saved_at: datetime | None = None) -> bytes | None:
     """The clerk's workbook, marked, as .xlsx bytes; None when the file cannot
-    be read at all or no problem points into it (the text report is enough)."""
+    be read at all or no problem points into it (the text report is enough).
+    `file_name` is the name the clerk sent the file under (the summary's
+    title names it; the stored copy's own name is a hash), `saved_at` the
+    date the copy's properties show (when the file was received)."""
     if not any(p.sheet for p in problems):
         return None
     try:
@@ -92,12 +96,13 @@ def marked_copy(original: Path, problems: list[Problem]) -> bytes | None:
     except UnreadableWorkbook:
         return None
     ordered = _errors_first(problems)
+    name = file_name or original.name
     with source:
         if _is_ooxml(original):
-            copied = _copied_and_marked(original, ordered)
+            copied = _copied_and_marked(original, ordered, name, saved_at)
             if copied is not None:
                 return copied
-        return _rebuilt_and_marked(source, original.name, ordered)
+        return _rebuilt_and_marked(source, name, ordered, saved_at)
 
 
 def _errors_first(problems: list[Problem]) -> list[Problem]:
@@ -118,7 +123,8 @@ def _is_ooxml(path: Path) -> bool:
 # --- the two ways to get an openpyxl workbook ------------------------------------
 
 
-def _copied_and_marked(original: Path, problems: list[Problem]) -> bytes | None:
+def _copied_and_marked(original: Path, problems: list[Problem], file_name: str,
+                       saved_at: datetime | None) -> bytes | None:
     """The clerk's own .xlsx, styles and layout kept; None if openpyxl fails."""
     try:
         with warnings.catch_warnings():
@@ -129,12 +135,13 @@ def _copied_and_marked(original: Path, problems: list[Problem]) -> bytes | None:
                                  keep_vba=False, keep_links=False, rich_text=False)
             book.template = False  # an .xltx would otherwise be saved as a template
             sheets = {sheet.title: sheet for sheet in book.worksheets}
-            return _marked_bytes(book, sheets, problems, original.name, NOTE_COPIED)
+            return _marked_bytes(book, sheets, problems, file_name, NOTE_COPIED, saved_at)
     except Exception:  # noqa: BLE001 - any openpyxl failure means: rebuild from values
         return None
 
 
-def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem]) -> bytes:
+def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem],
+                        saved_at: datetime | None) -> bytes:
     """A new workbook holding the values of the sheets that have problems."""
     book = NewWorkbook()
     book.remove(book.active)
@@ -148,7 +155,7 @@ def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem
         except UnreadableWorkbook:
             continue  # too big or broken: its problems stay on the summary sheet
         sheets[name] = _sheet_from_values(book, name, values)
-    return _marked_bytes(book, sheets, problems, file_name, NOTE_REBUILT)
+    return _marked_bytes(book, sheets, problems, file_name, NOTE_REBUILT, saved_at)
 
 
 def _sheet_from_values(book: NewWorkbook, name: str, rows: list[list[object]]) -> Worksheet:
@@ -232,13 +239,13 @@ def _visible_length(text: str) -> int:
 
 
 def _marked_bytes(book: NewWorkbook, sheets: dict[str, Worksheet], problems: list[Problem],
-                  file_name: str, note: str) -> bytes:
+                  file_name: str, note: str, saved_at: datetime | None) -> bytes:
     _chartsheets_last(book)
     targets = [_target(sheets, p) for p in problems]
     _mark_cells(problems, targets)
     summary = _add_summary(book, problems, targets, file_name, note)
     _open_on(book, summary)
-    return workbook_bytes(book)
+    return workbook_bytes(book, saved_at)
 
 
 def _chartsheets_last(book: NewWorkbook) -> None:

@@ -63,7 +63,8 @@ def write_rejection_reports(store: Store, config: Config) -> list[Path]:
         target = rejection_report_path(config, row)
         outputs = {target: text}
         original = Path(row["stored_path"])
-        marked = marked_copy(original, [Problem(**p) for p in problems]) if original.exists() else None
+        marked = (marked_copy(original, [Problem(**p) for p in problems], file_name=row["file_name"])
+                  if original.exists() else None)
         if marked:
             outputs[marked_copy_path(target)] = marked
         for path, data in outputs.items():

@@ -3,7 +3,7 @@ opens, and as rows for the terminal."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -83,7 +83,7 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         month = thai.thai_month_year(f["month"].year, f["month"].month) if f["month"] else ""
         values = [f["file_name"], kinds.get(f["kind"], f["kind"]), f["division"] or "", month,
                   STATUS_WORDS[f["status"]], f["first_error"] or "",
-                  f["processed_at"].strftime("%Y-%m-%d %H:%M")]
+                  _when(f["processed_at"])]
         for col, value in enumerate(values, start=1):
             cell = listing.cell(r, col)
             set_text(cell, value)
@@ -91,4 +91,10 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
             cell.alignment = _TOP_WRAPPED
         listing.cell(r, 5).fill = _STATUS_FILLS[f["status"]]
 
-    return workbook_bytes(book)
+    newest = max((f["processed_at"] for f in files if f["processed_at"]), default=None)
+    return workbook_bytes(book, newest)
+
+
+def _when(moment: datetime) -> str:
+    """"๕ ตุลาคม ๒๕๖๖ ๑๔:๐๕": a Buddhist-Era date, as everywhere a clerk reads one."""
+    return thai.to_thai_digits(f"{thai.thai_date(moment)} {moment:%H:%M}")

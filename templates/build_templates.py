@@ -29,7 +29,6 @@ afterwards, or their changes are overwritten.
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import io
 import sys
 from pathlib import Path
@@ -52,6 +51,7 @@ from docx.shared import Cm, Pt, Twips
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `ita` importable when run as a script
 
+from ita.docx_package import drop_foreign_parts, set_properties, write_app_properties  # noqa: E402
 from ita.docx_fonts import (  # noqa: E402
     deterministic_docx_bytes,
     set_bold,
@@ -62,7 +62,6 @@ from ita.docx_fonts import (  # noqa: E402
 
 FONT = "TH SarabunIT๙"
 BODY_PT = 16
-FIXED_TIME = _dt.datetime(2023, 10, 1, 0, 0, 0)
 
 # A4, in cm
 A4_W, A4_H = 21.0, 29.7
@@ -159,18 +158,14 @@ def new_document(title: str):
         if cs.get(qn("w:name")) == "compatibilityMode":
             cs.set(qn("w:val"), "15")
 
-    cp = doc.core_properties
-    cp.author = "ita"
-    cp.last_modified_by = "ita"
-    cp.created = FIXED_TIME
-    cp.modified = FIXED_TIME
-    cp.last_printed = FIXED_TIME
-    cp.revision = 1
-    cp.title = title
-    cp.subject = ""
-    cp.keywords = ""
-    cp.category = ""
-    cp.comments = "docxtpl template written by templates/build_templates.py"
+    # Transitional requires the zoom percentage (Word writes 100 with bestFit).
+    doc.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")
+
+    drop_foreign_parts(doc)
+    write_app_properties(doc)
+    # A template has no date of its own: rendering gives each document the date of its data.
+    set_properties(doc, title=title, author="ita", created=None)
+    doc.core_properties.comments = "docxtpl template written by templates/build_templates.py"
     return doc
 
 
@@ -625,7 +620,7 @@ def build_report(path: Path) -> None:
     par(doc, "Report Title", "รายงานการดำเนินการตามมาตรการ", BREAK,
         "ส่งเสริมคุณธรรมและความโปร่งใส")
     par(doc, "Report Title", "{{ org.name }}", BREAK,
-        "ประจำปีงบประมาณ พ.ศ.{{ fiscal_year }}")
+        "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}")
     par(doc, "Report Issuer", "{{ org.owner_division }}")
     par(doc, "Report Issuer", "{{ org.name }}")
     last = par(doc, "Report Issuer", "{{ org.address }}")
@@ -640,7 +635,7 @@ def build_report(path: Path) -> None:
     # every group after the first starts on a new page
     par(doc, "Group Title",
         "{% if not loop.first %}", PAGE_BREAK, "{% endif %}",
-        "ผลการดำเนินการตามมาตรการของหน่วยงานที่จะดำเนินการประจำปีงบประมาณ พ.ศ.{{ fiscal_year }}")
+        "ผลการดำเนินการตามมาตรการของหน่วยงานที่จะดำเนินการประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}")
     par(doc, "Group Title", "เพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานให้ดีขึ้น")
     par(doc, "Group Title", "(เดือน {{ period_text }} )")
     par(doc, "Group Heading", "{{ g.heading }}")
