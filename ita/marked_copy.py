@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 import warnings
 import zipfile
 from dataclasses import replace
@@ -38,8 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ita.excel_read import UnreadableWorkbook, Workbook, column_letter
 from ita.problems import ERROR, WARNING, Problem
 from ita.status_workbook import FONT
-from ita.xlsx_io import set_text
-from ita.xlsx_io import workbook_bytes
+from ita.xlsx_io import BE_DATE, BE_DATE_TIME, fit_rows, print_setup, set_text, visible_length, workbook_bytes
 
 SUMMARY_TITLE = "ผลการตรวจ"
 FILLS = {ERROR: "FF9C9C", WARNING: "FFE699"}
@@ -62,8 +60,6 @@ MAX_TITLE = 31
 TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "\\/?*[]:"})
 
 MAX_COLUMN_WIDTH = 50
-LINE_HEIGHT = 21  # pt: one line of TH SarabunPSK 14
-CHARS_PER_WIDTH = 0.9  # visible Thai characters per unit of column width at 14 pt
 
 COMMENT_WIDTH = 360  # px: about 50 Thai characters a line in Excel's comment font
 COMMENT_PX_PER_CHAR = 7
@@ -165,7 +161,7 @@ def _sheet_from_values(book: NewWorkbook, name: str, rows: list[list[object]]) -
             if value is not None and value != "":
                 _write_value(sheet.cell(r, c), value)
     _fit_columns(sheet)
-    _fit_rows(sheet)
+    fit_rows(sheet)
     return sheet
 
 
@@ -176,10 +172,10 @@ def _write_value(cell: Cell, value: object) -> None:
     cell.alignment = TOP  # a number beside wrapped text stays level with its first line
     if isinstance(value, datetime):  # before date: a datetime is a date too
         cell.value = value.replace(tzinfo=None)
-        cell.number_format = "d/m/yyyy h:mm"
+        cell.number_format = BE_DATE_TIME
     elif isinstance(value, date):
         cell.value = value
-        cell.number_format = "d/m/yyyy"
+        cell.number_format = BE_DATE
     elif isinstance(value, (bool, int, float, time, timedelta)):
         cell.value = value
     else:
@@ -205,34 +201,12 @@ def _fit_columns(sheet: Worksheet) -> None:
             cell.alignment = WRAP_TOP
 
 
-def _fit_rows(sheet: Worksheet) -> None:
-    """Excel and LibreOffice do not reliably grow the rows of a generated
-    file for 14 pt text or wrapped lines: give each row the lines it needs."""
-    for row in sheet.iter_rows():
-        lines = 1
-        for cell in row:
-            if cell.value is not None and cell.alignment.wrap_text:
-                width = sheet.column_dimensions[cell.column_letter].width or 9
-                lines = max(lines, _line_count(str(cell.value), width))
-        sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
-
-
-def _line_count(text: str, width: float) -> int:
-    per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, math.ceil(_visible_length(line) / per_line)) for line in text.split("\n"))
-
-
 def _text_width(value: object) -> int:
     if isinstance(value, datetime):
         return 16
     if isinstance(value, date):
         return 10
-    return max((_visible_length(line) for line in str(value).split("\n")), default=0)
-
-
-def _visible_length(text: str) -> int:
-    """Thai vowels and tone marks above and below a letter take no width."""
-    return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
+    return max((visible_length(line) for line in str(value).split("\n")), default=0)
 
 
 # --- marking ------------------------------------------------------------------------
@@ -321,7 +295,7 @@ def _comment_line(number: int, problem: Problem) -> str:
 def _sized_comment(text: str) -> Comment:
     """Excel's default comment box shows two lines; size it to the text."""
     per_line = COMMENT_WIDTH // COMMENT_PX_PER_CHAR
-    lines = sum(max(1, math.ceil(_visible_length(line) / per_line)) for line in text.split("\n"))
+    lines = sum(max(1, math.ceil(visible_length(line) / per_line)) for line in text.split("\n"))
     height = min(max(lines * COMMENT_PX_PER_LINE + 16, 60), 600)
     return Comment(text, COMMENT_AUTHOR, height=height, width=COMMENT_WIDTH)
 
@@ -362,10 +336,10 @@ def _add_summary(book: NewWorkbook, problems: list[Problem], targets: list[Targe
         sheet.column_dimensions[get_column_letter(col)].width = width
     for number, (problem, target) in enumerate(zip(problems, targets), start=1):
         _write_summary_row(sheet, SUMMARY_HEADER_ROW + number, number, problem, target)
-    _fit_rows(sheet)
-    sheet.row_dimensions[1].height = LINE_HEIGHT + 6  # the 16 pt title
+    fit_rows(sheet)
     sheet.freeze_panes = sheet.cell(SUMMARY_HEADER_ROW + 1, 1)
-    _print_landscape(sheet)
+    # Clerks print this list: landscape, every column on one page wide.
+    print_setup(sheet, landscape=True, title_rows=f"{SUMMARY_HEADER_ROW}:{SUMMARY_HEADER_ROW}")
     return sheet
 
 
@@ -396,16 +370,6 @@ def _place(problem: Problem) -> str:
     if problem.row:
         return f"แถว {problem.row}"
     return "ทั้งแผ่นงาน"
-
-
-def _print_landscape(sheet: Worksheet) -> None:
-    """Clerks print this list: A4 landscape, all columns on one page wide."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{SUMMARY_HEADER_ROW}:{SUMMARY_HEADER_ROW}"
 
 
 def _open_on(book: NewWorkbook, summary: Worksheet) -> None:

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ita import thai
 from ita.submission_status import STATUS_WORDS, effective_status
-from ita.xlsx_io import set_text, workbook_bytes
+from ita.xlsx_io import LABEL_FILL, fit_rows, print_setup, set_text, workbook_bytes
 
 FILLS = {
     "received": "C6EFCE",
@@ -48,7 +48,8 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         cell = matrix.cell(3, col)
         set_text(cell, text)
         cell.font = _HEADER_FONT
-        cell.alignment = _CENTRED
+        cell.fill = LABEL_FILL
+        cell.alignment = _CENTRED_WRAPPED
         cell.border = _BORDER
     divisions: dict[str, dict[date, str]] = {}
     for row in status_rows:
@@ -69,14 +70,21 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
     for c in range(2, len(months) + 2):
         matrix.column_dimensions[get_column_letter(c)].width = 12
     matrix.freeze_panes = "B4"
+    for r in range(4, len(divisions) + 4):
+        matrix.cell(r, 1).alignment = _TOP_WRAPPED
+    fit_rows(matrix)
+    print_setup(matrix, landscape=True, title_rows="3:3")
 
     listing = book.create_sheet("ไฟล์ที่ได้รับ")
-    columns = [("ชื่อไฟล์", 40), ("ชนิด", 16), ("ส่วนราชการ", 24), ("เดือน", 16), ("สถานะ", 20),
-               ("เหตุผล (ข้อแรก)", 70), ("วันที่ประมวลผล", 20)]
+    columns = [("ชื่อไฟล์", 34), ("ชนิด", 20), ("ส่วนราชการ", 22), ("เดือน", 18), ("สถานะ", 18),
+               ("เหตุผล (ข้อแรก)", 50), ("วันที่ประมวลผล", 26)]
     for col, (text, width) in enumerate(columns, start=1):
         cell = listing.cell(1, col)
         set_text(cell, text)
         cell.font = _HEADER_FONT
+        cell.fill = LABEL_FILL
+        cell.alignment = _CENTRED_WRAPPED
+        cell.border = _BORDER
         listing.column_dimensions[get_column_letter(col)].width = width
     kinds = {"setup": "ข้อมูลประจำปี", "monthly": "รายงานประจำเดือน", "unknown": "ไม่ทราบชนิด"}
     for r, f in enumerate(files, start=2):
@@ -90,6 +98,9 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
             cell.font = _TEXT_FONT
             cell.alignment = _TOP_WRAPPED
         listing.cell(r, 5).fill = _STATUS_FILLS[f["status"]]
+    listing.freeze_panes = "A2"
+    fit_rows(listing)
+    print_setup(listing, landscape=True, title_rows="1:1")
 
     newest = max((f["processed_at"] for f in files if f["processed_at"]), default=None)
     return workbook_bytes(book, newest)

@@ -401,9 +401,10 @@ def loop_table(doc, widths_cm, headers, loop_open, body, loop_close="{%tr endfor
     for cell in open_row.cells[1:]:
         cell_text(cell, "Table Text")
 
-    # Body rows may split across pages (between lines, never mid-line): a
-    # measure's row is often taller than half a page, and rows that cannot
-    # split leave pages half empty (LibreOffice then moved whole rows on).
+    # A body row is kept whole on a page; Word and LibreOffice still split a
+    # row taller than a page. Split rows left a line or two of one cell alone
+    # at the foot of a page, cut off from the rest of its measure.
+    _row_flag(body_row, "w:cantSplit")
     for cell, fn in zip(body_row.cells, body):
         fn(cell)
 
@@ -442,6 +443,34 @@ def end_paragraph(doc):
     return par(doc, "Table End")
 
 
+def page_numbers(doc) -> None:
+    """"- ๒ -" at the top centre of every page but the first, as the
+    ระเบียบงานสารบรรณ numbers a document of several pages: a PAGE field
+    (Word and LibreOffice keep it right after edits) in the Thai digits of
+    the section's page-number format. The first page has an empty header of
+    its own; later sections use the first one's header and go on counting."""
+    first = doc.sections[0]
+    first.different_first_page_header_footer = True
+    header = doc.styles["Header"]
+    set_font_size(header.font, Pt(BODY_PT))
+    header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph = first.header.paragraphs[0]
+    paragraph.style = header
+    paragraph.add_run("- ")
+    paragraph._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>๒</w:t></w:r></w:fldSimple>'))
+    paragraph.add_run(" -")
+    for section in doc.sections:
+        pgNumType = section._sectPr.find(qn("w:pgNumType"))
+        if pgNumType is None:
+            pgNumType = OxmlElement("w:pgNumType")
+            section._sectPr.insert_element_before(
+                pgNumType, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
+                "w:sectPrChange")
+        pgNumType.set(qn("w:fmt"), "thaiNumbers")
+
+
 def save(doc, path: Path) -> None:
     buf = io.BytesIO()
     doc.save(buf)
@@ -468,10 +497,13 @@ def build_memo(path: Path) -> None:
     right = Cm(MEMO_TEXT_W)
     middle = Cm(MEMO_TEXT_W / 2)
 
-    para_style(doc, "Memo Emblem", align=WD_ALIGN_PARAGRAPH.LEFT,
-               line_at_least=Cm(1.5), keep_next=True)
-    para_style(doc, "Memo Title", size=29, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-               line_exact=35, keep_next=True)
+    # The emblem (1.5 cm high) starts the title line at the left margin; the
+    # title is centred on the text width by a centre tab, so it stands in the
+    # same place with or without an emblem. "At least" spacing: an exact
+    # line height would cut the picture.
+    para_style(doc, "Memo Title", size=29, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+               line_at_least=Pt(35), keep_next=True,
+               tabs=[(middle, WD_TAB_ALIGNMENT.CENTER, WD_TAB_LEADER.SPACES)])
     para_style(doc, "Memo Header", keep_next=True,
                tabs=[(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)])
     para_style(doc, "Memo Header Split", base="Memo Header",
@@ -496,12 +528,12 @@ def build_memo(path: Path) -> None:
     para_style(doc, "Comment First", base="Comment Line", before=12)
     _table_styles(doc, BODY_PT)
 
-    par(doc, "Memo Emblem", "{{ emblem }}")
-    par(doc, "Memo Title", "บันทึกข้อความ")
+    par(doc, "Memo Title", "{{ emblem }}", TAB, "บันทึกข้อความ")
     par(doc, "Memo Header",
         ("ส่วนราชการ", "Memo Label"),
         " {{ org.owner_division }} {{ org.name }}",
-        "{% if org.phone %} โทร. {{ org.phone }}{% endif %}",
+        # no break between โทร. and the number
+        "{% if org.phone %} โทร.\u00a0{{ org.phone }}{% endif %}",
         TAB)
     par(doc, "Memo Header Split",
         ("ที่", "Memo Label"), " {{ org.doc_no }}", TAB,
@@ -592,6 +624,7 @@ def build_memo(path: Path) -> None:
     par(doc, "Signature", "( {{ a.name }} )")
     par(doc, "Signature Last", "{{ a.position }}")
     tag(doc, "{%p endfor %}")
+    page_numbers(doc)
     save(doc, path)
 
 
@@ -641,9 +674,14 @@ def build_report(path: Path) -> None:
     par(doc, "Group Heading", "{{ g.heading }}")
     loop_table(
         doc,
-        [4.3, 6.1, 3.3, 2.7, 4.65, 4.65],
-        [["มาตรการ/แนวทาง"], ["ขั้นตอนหรือวิธีการดำเนินงาน"], ["ผู้รับผิดชอบ"],
-         ["ระยะเวลา", BREAK, "ดำเนินการ"], ["สรุปผลการดำเนินการ"], ["ผลลัพธ์/ความสำเร็จ"]],
+        # Widths from the longest unbreakable lines at 14 pt: a division such
+        # as "งานตรวจสอบภายใน" or "กองคลัง (งานพัสดุฯ)" and a period
+        # "ต.ค.๖๕-ก.ย.๖๖" each on one line. Header cells break where a
+        # reader would, not inside a word.
+        [4.3, 5.0, 4.5, 3.5, 4.2, 4.2],
+        [["มาตรการ/แนวทาง"], ["ขั้นตอนหรือวิธีการ", BREAK, "ดำเนินงาน"], ["ผู้รับผิดชอบ"],
+         ["ระยะเวลา", BREAK, "ดำเนินการ"], ["สรุปผลการ", BREAK, "ดำเนินการ"],
+         ["ผลลัพธ์/", BREAK, "ความสำเร็จ"]],
         "{%tr for m in g.measures %}",
         [
             text_cell("{{ m.no }}) {{ m.title }}"),
@@ -656,6 +694,7 @@ def build_report(path: Path) -> None:
     )
     tag(doc, "{%p endfor %}")
     end_paragraph(doc)
+    page_numbers(doc)
     save(doc, path)
 
 
@@ -698,9 +737,10 @@ def build_monthly(path: Path) -> None:
         "ผู้รายงาน {{ d.reporter }} {{ d.position }} วันที่รายงาน {{ d.report_date }}")
     loop_table(
         doc,
-        [1.6, 5.0, 5.4, 4.5, 4.5, 3.0, 1.7],
+        # สถานะ fits "ดำเนินการแล้ว" on one line; headers break between words.
+        [1.5, 5.0, 5.4, 4.3, 4.4, 3.3, 1.8],
         [["ลำดับ"], ["มาตรการ/แนวทาง"], ["การดำเนินงานในเดือนนี้"], ["ผลการดำเนินการ", BREAK, "(ที่เพิ่มในเดือนนี้)"],
-         ["ผลลัพธ์/ความสำเร็จ", BREAK, "(ที่เพิ่มในเดือนนี้)"], ["สถานะ"], ["ร้อยละ"]],
+         ["ผลลัพธ์/", BREAK, "ความสำเร็จ", BREAK, "(ที่เพิ่มในเดือนนี้)"], ["สถานะ"], ["ร้อยละ"]],
         "{%tr for m in d.measures %}",
         [
             text_cell("{{ m.no }}", "Table Center"),
@@ -714,6 +754,7 @@ def build_monthly(path: Path) -> None:
     )
     tag(doc, "{%p endfor %}")
     end_paragraph(doc)
+    page_numbers(doc)
     save(doc, path)
 
 
