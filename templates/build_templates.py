@@ -1,6 +1,6 @@
 """(Re)write the three docxtpl templates next to this file, deterministically.
 
-    python templates/build_templates.py
+    python templates/build_templates.py [--force]
 
 writes ``templates/memo.docx`` (บันทึกข้อความ), ``templates/report.docx``
 (รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส) and
@@ -22,13 +22,16 @@ Word without breaking them:
   Table Text, …); the only direct formatting is table geometry, header-row
   shading and the repeat-header / can't-split row flags.
 
-If a clerk restyles the .docx files in Word, do not re-run this script
-afterwards, or their changes are overwritten.
+A template a clerk restyled in Word is never overwritten: ``built.sha256``
+records what this script last wrote, and it refuses (writing nothing) while a
+template differs both from that and from what it would write now. Keep a
+copy of the restyled file, then ``--force`` rebuilds from the code.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import sys
 from pathlib import Path
@@ -54,6 +57,7 @@ sys.path.insert(0, str(HERE.parent))  # `ita` importable when run as a script
 from ita.docx_package import drop_foreign_parts, set_properties, write_app_properties  # noqa: E402
 from ita.docx_fonts import (  # noqa: E402
     deterministic_docx_bytes,
+    get_or_insert,
     set_bold,
     set_document_font,
     set_document_language,
@@ -107,21 +111,6 @@ _TBLPR_ORDER = (
     "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
     "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
 )
-
-
-def _child(parent, tag, order):
-    """Return child `tag` of `parent`, inserting it in schema order if absent."""
-    found = parent.find(qn(tag))
-    if found is not None:
-        return found
-    el = OxmlElement(tag)
-    later = {qn(t) for t in order[order.index(tag) + 1:]}
-    for i, existing in enumerate(parent):
-        if existing.tag in later:
-            parent.insert(i, el)
-            return el
-    parent.append(el)
-    return el
 
 
 # --------------------------------------------------------------------------
@@ -238,9 +227,9 @@ def para_style(
         pf.tab_stops.add_tab_stop(pos, alignment, leader)
     pPr = st.element.get_or_add_pPr()
     if contextual:  # "don't add space between paragraphs of the same style"
-        _child(pPr, "w:contextualSpacing", _PPR_ORDER)
+        get_or_insert(pPr, "w:contextualSpacing", _PPR_ORDER)
     if shading is not None:
-        shd = _child(pPr, "w:shd", _PPR_ORDER)
+        shd = get_or_insert(pPr, "w:shd", _PPR_ORDER)
         shd.set(qn("w:val"), "clear")
         shd.set(qn("w:color"), "auto")
         shd.set(qn("w:fill"), shading)
@@ -347,12 +336,12 @@ def cell_text(cell, style, *parts):
 
 def _row_flag(row, tag_name):
     trPr = row._tr.get_or_add_trPr()
-    _child(trPr, tag_name, _TRPR_ORDER)
+    get_or_insert(trPr, tag_name, _TRPR_ORDER)
 
 
 def _shade(cell, fill_hex):
     tcPr = cell._tc.get_or_add_tcPr()
-    shd = _child(tcPr, "w:shd", _TCPR_ORDER)
+    shd = get_or_insert(tcPr, "w:shd", _TCPR_ORDER)
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill_hex)
@@ -374,11 +363,11 @@ def loop_table(doc, widths_cm, headers, loop_open, body, loop_close="{%tr endfor
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblPr = table._tbl.tblPr
-    tblW = _child(tblPr, "w:tblW", _TBLPR_ORDER)
+    tblW = get_or_insert(tblPr, "w:tblW", _TBLPR_ORDER)
     twips = [_twips(w) for w in widths_cm]
     tblW.set(qn("w:w"), str(sum(twips)))
     tblW.set(qn("w:type"), "dxa")
-    look = _child(tblPr, "w:tblLook", _TBLPR_ORDER)
+    look = get_or_insert(tblPr, "w:tblLook", _TBLPR_ORDER)
     for k, v in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"),
                  ("w:firstColumn", "0"), ("w:lastColumn", "0"),
                  ("w:noHBand", "1"), ("w:noVBand", "1")):
@@ -471,10 +460,10 @@ def page_numbers(doc) -> None:
         pgNumType.set(qn("w:fmt"), "thaiNumbers")
 
 
-def save(doc, path: Path) -> None:
+def build_bytes(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
-    path.write_bytes(deterministic_docx_bytes(buf.getvalue()))
+    return deterministic_docx_bytes(buf.getvalue())
 
 
 def _table_styles(doc, table_pt):
@@ -491,7 +480,7 @@ def _table_styles(doc, table_pt):
 # --------------------------------------------------------------------------
 
 
-def build_memo(path: Path) -> None:
+def build_memo() -> bytes:
     doc = new_document("บันทึกข้อความ")
     set_page(doc.sections[0], landscape=False, **MEMO_MARGINS)
     right = Cm(MEMO_TEXT_W)
@@ -625,7 +614,7 @@ def build_memo(path: Path) -> None:
     par(doc, "Signature Last", "{{ a.position }}")
     tag(doc, "{%p endfor %}")
     page_numbers(doc)
-    save(doc, path)
+    return build_bytes(doc)
 
 
 # --------------------------------------------------------------------------
@@ -633,7 +622,7 @@ def build_memo(path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def build_report(path: Path) -> None:
+def build_report() -> bytes:
     doc = new_document("รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
     set_page(doc.sections[0], landscape=False, **MEMO_MARGINS)
 
@@ -695,7 +684,7 @@ def build_report(path: Path) -> None:
     tag(doc, "{%p endfor %}")
     end_paragraph(doc)
     page_numbers(doc)
-    save(doc, path)
+    return build_bytes(doc)
 
 
 # --------------------------------------------------------------------------
@@ -703,7 +692,7 @@ def build_report(path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def build_monthly(path: Path) -> None:
+def build_monthly() -> bytes:
     doc = new_document("รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำเดือน")
     set_page(doc.sections[0], landscape=True, **LANDSCAPE_MARGINS)
 
@@ -755,15 +744,62 @@ def build_monthly(path: Path) -> None:
     tag(doc, "{%p endfor %}")
     end_paragraph(doc)
     page_numbers(doc)
-    save(doc, path)
+    return build_bytes(doc)
 
 
-def main() -> None:
-    build_memo(HERE / "memo.docx")
-    build_report(HERE / "report.docx")
-    build_monthly(HERE / "monthly.docx")
-    for name in ("memo.docx", "report.docx", "monthly.docx"):
-        print(HERE / name)
+BUILDERS = {"memo.docx": build_memo, "report.docx": build_report, "monthly.docx": build_monthly}
+MANIFEST = HERE / "built.sha256"  # what this script last wrote, as `sha256sum` prints it
+
+
+def last_built(manifest: Path = MANIFEST) -> dict[str, str]:
+    if not manifest.exists():
+        return {}
+    pairs = (line.split(maxsplit=1) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {name.strip(): digest for digest, name in pairs}
+
+
+def restyled(folder: Path, built: dict[str, str], new: dict[str, bytes]) -> list[str]:
+    """Templates whose file is neither what this script last wrote nor what
+    it would write now: someone restyled them in Word."""
+    changed = []
+    for name, data in new.items():
+        target = folder / name
+        if target.exists():
+            current = target.read_bytes()
+            if current != data and hashlib.sha256(current).hexdigest() != built.get(name):
+                changed.append(name)
+    return changed
+
+
+def write_templates(folder: Path = HERE, *, force: bool = False) -> list[Path]:
+    """Build every template into `folder`; returns those written. Refuses,
+    writing nothing, when a template there differs from what was last built
+    (a clerk's restyling would be lost), unless `force`."""
+    manifest = folder / MANIFEST.name
+    built = last_built(manifest)
+    new = {name: build() for name, build in BUILDERS.items()}
+    changed = restyled(folder, built, new)
+    if changed and not force:
+        raise SystemExit(
+            "ไม่เขียนทับแม่แบบที่มีผู้แก้ไขรูปแบบใน Word แล้ว: " + ", ".join(str(folder / n) for n in changed)
+            + " — เก็บสำเนาไฟล์เหล่านี้ไว้ก่อน แล้วรันอีกครั้งด้วย --force หากต้องการสร้างใหม่จากโค้ด")
+    written = []
+    for name, data in new.items():
+        target = folder / name
+        if not target.exists() or target.read_bytes() != data:
+            temporary = target.with_name(f".{name}.part")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+            written.append(target)
+    manifest.write_text("".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in new.items()),
+                        encoding="utf-8")
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    for path in write_templates(force="--force" in args):
+        print(path)
 
 
 if __name__ == "__main__":
