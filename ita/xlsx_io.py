@@ -65,13 +65,13 @@ BE_DATE = "[$-107041E]d/m/yyyy"  # Buddhist-Era year (Excel's Thai calendar code
 BE_DATE_TIME = "[$-107041E]d/m/yyyy h:mm"
 INPUT_FILL = PatternFill("solid", fgColor="FFF9E0")  # where a clerk types
 LABEL_FILL = PatternFill("solid", fgColor="DDEBF7")  # labels and headers
-CHARS_PER_WIDTH = 0.8  # visible Thai characters per unit of column width at 14 pt (on the safe side: a clipped line is worse than a spare one)
+CHARS_PER_WIDTH = 0.75  # visible Thai characters per unit of column width at 14 pt (Thai letters are wider than the digit Excel measures by)
 
 
 def line_height(size_pt: float) -> float:
     """Points one line of TH Sarabun needs at `size_pt`: its vowels and tone
     marks above and below a letter reach beyond Excel's default 15 pt row."""
-    return round(size_pt * 1.5, 1)
+    return round(size_pt * 1.6, 1)
 
 
 def visible_length(text: str) -> int:
@@ -97,7 +97,8 @@ def fit_rows(sheet: Worksheet, rows: Iterable[int] | None = None, minimum_lines:
             if cell.alignment is not None and cell.alignment.wrap_text:
                 width = sheet.column_dimensions[cell.column_letter].width or 9
                 lines = line_count(str(cell.value), width, size)
-            height = max(height, lines * line_height(size))
+            # Half a line spare under wrapped text: the estimate of where the lines break is rough.
+            height = max(height, (lines + (0.5 if lines > 1 else 0)) * line_height(size))
         sheet.row_dimensions[row[0].row].height = height
 
 
