@@ -76,7 +76,7 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
     print_setup(matrix, landscape=True, title_rows="3:3")
 
     listing = book.create_sheet("ไฟล์ที่ได้รับ")
-    columns = [("ชื่อไฟล์", 40), ("ชนิด", 20), ("ส่วนราชการ", 22), ("เดือน", 18), ("สถานะ", 18),
+    columns = [("ชื่อไฟล์", 40), ("ชนิด", 20), ("ส่วนราชการ", 22), ("เดือน", 18), ("สถานะ", 22),
                ("เหตุผล (ข้อแรก)", 50), ("วันที่ประมวลผล", 30)]
     for col, (text, width) in enumerate(columns, start=1):
         cell = listing.cell(1, col)

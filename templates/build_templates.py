@@ -440,6 +440,7 @@ def page_numbers(doc) -> None:
     its own; later sections use the first one's header and go on counting."""
     first = doc.sections[0]
     first.different_first_page_header_footer = True
+    first.first_page_header.is_linked_to_previous = False  # an empty header part of its own, said outright
     header = doc.styles["Header"]
     set_font_size(header.font, Pt(BODY_PT))
     header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
