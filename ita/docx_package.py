@@ -80,8 +80,11 @@ def set_properties(document: "DocxDocument", *, title: str, author: str, created
     properties.title = _one_line(title)
     properties.author = properties.last_modified_by = _one_line(author)
     properties.comments = properties.keywords = properties.subject = properties.category = ""
+    properties.language = "th-TH"
     properties.revision = 1
     element = properties._element
+    for empty in [e for e in element if not (e.text or "").strip() and e.tag.endswith("}identifier")]:
+        element.remove(empty)
     for tag in ("created", "modified", "lastPrinted"):
         old = element.find(f"{{*}}{tag}")
         if old is not None:

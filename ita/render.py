@@ -36,7 +36,7 @@ from ita.docx_fonts import (
     set_document_font,
 )
 from ita import thai
-from ita.docx_package import drop_foreign_parts, set_properties, title_from_body
+from ita.docx_package import drop_foreign_parts, set_properties, title_from_body, write_app_properties
 from ita.faults import crash_point
 from ita.paths import TEMPLATES
 from ita.store import Store
@@ -178,6 +178,7 @@ def render_bytes(template: Path, context: dict, font: str, *, created: datetime 
     document.render(_with_images(document, context), jinja_env=_JINJA, autoescape=True)
     docx = document.docx
     drop_foreign_parts(docx)
+    write_app_properties(docx)  # a template saved by Word says Word wrote it, with the template's page count
     title = title_from_body(docx) or docx.core_properties.title
     if context.get("subject"):
         title = f"{title} เรื่อง {context['subject']}"

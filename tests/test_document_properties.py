@@ -41,6 +41,7 @@ def test_properties_name_the_document_and_its_body_and_no_invented_date(sample_r
         assert properties.author == "สำนักปลัด องค์การบริหารส่วนตำบลตาอ็อง", path.name
         assert properties.last_modified_by == properties.author
         assert properties.comments == "" and "docxtpl" not in properties.title
+        assert properties.language == "th-TH"
         assert properties.created is not None and properties.created == properties.modified
         assert properties.created.year >= 2022 and properties.last_printed is None
         seen[path.stem] = properties.title
