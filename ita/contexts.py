@@ -172,7 +172,7 @@ def report_context(store: Store, s: YearSetup) -> dict:
         if not measures:
             continue
         groups.append({
-            "heading": f"{thai.to_thai_digits(number)}.{heading.format(oit_items=wording.oit_items(s.fiscal_year))}",
+            "heading": f"{thai.to_thai_digits(number)}. {heading.format(oit_items=wording.oit_items(s.fiscal_year))}",
             "measures": [
                 {
                     "no": thai.to_thai_digits(i),

@@ -35,6 +35,7 @@ __all__ = [
     "deterministic_package_bytes",
     "deterministic_zip_bytes",
     "package_members",
+    "get_or_insert",
 ]
 
 _FONT_ATTRS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
@@ -56,18 +57,13 @@ _RPR_ORDER = (
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def _get_or_insert(parent, tag: str, order: tuple[str, ...]):
-    """Return the child `tag` of `parent`, inserting it in schema order if absent."""
+def get_or_insert(parent, tag: str, order: tuple[str, ...]):
+    """Return the child `tag` of `parent`, inserting it where `order` (the
+    schema's sequence of the parent's children) puts it if absent: python-docx
+    has accessors for only some children (no w:szCs, w:cantSplit, w:shd …)."""
     child = parent.find(qn(tag))
-    if child is not None:
-        return child
-    child = OxmlElement(tag)
-    later = {qn(t) for t in order[order.index(tag) + 1:]}
-    for i, existing in enumerate(parent):
-        if existing.tag in later:
-            parent.insert(i, child)
-            return child
-    parent.append(child)
+    if child is None:
+        child = parent.insert_element_before(OxmlElement(tag), *order[order.index(tag) + 1:])
     return child
 
 
@@ -104,11 +100,11 @@ def set_document_font(document: "DocxDocument", font_name: str) -> None:
     the style definitions (paragraph, character, table and table-conditional
     run properties).
     """
-    _set_rfonts(_get_or_insert(_doc_defaults_rPr(document), "w:rFonts", _RPR_ORDER), font_name)
+    _set_rfonts(get_or_insert(_doc_defaults_rPr(document), "w:rFonts", _RPR_ORDER), font_name)
     normal = document.styles.default(_paragraph_style_type())
     if normal is not None:
         rPr = normal.element.get_or_add_rPr()
-        _set_rfonts(_get_or_insert(rPr, "w:rFonts", _RPR_ORDER), font_name)
+        _set_rfonts(get_or_insert(rPr, "w:rFonts", _RPR_ORDER), font_name)
     for rFonts in document.styles.element.iter(qn("w:rFonts")):
         _set_rfonts(rFonts, font_name)
 
@@ -117,7 +113,7 @@ def set_document_language(
     document: "DocxDocument", latin: str = "en-US", complex_script: str = "th-TH"
 ) -> None:
     """Set the default proofing/line-breaking languages (w:lang) of `document`."""
-    lang = _get_or_insert(_doc_defaults_rPr(document), "w:lang", _RPR_ORDER)
+    lang = get_or_insert(_doc_defaults_rPr(document), "w:lang", _RPR_ORDER)
     lang.set(qn("w:val"), latin)
     lang.set(qn("w:eastAsia"), latin)
     lang.set(qn("w:bidi"), complex_script)
@@ -126,7 +122,7 @@ def set_document_language(
 def set_font_name(font: "Font", font_name: str) -> None:
     """Set all four w:rFonts attributes of a style's or run's `font`."""
     rPr = font._element.get_or_add_rPr()
-    _set_rfonts(_get_or_insert(rPr, "w:rFonts", _RPR_ORDER), font_name)
+    _set_rfonts(get_or_insert(rPr, "w:rFonts", _RPR_ORDER), font_name)
 
 
 def set_font_size(font: "Font", size: "Length | None") -> None:
@@ -138,7 +134,7 @@ def set_font_size(font: "Font", size: "Length | None") -> None:
         if szCs is not None:
             rPr.remove(szCs)
         return
-    szCs = _get_or_insert(rPr, "w:szCs", _RPR_ORDER)
+    szCs = get_or_insert(rPr, "w:szCs", _RPR_ORDER)
     szCs.set(qn("w:val"), str(int(round(size.pt * 2))))
 
 

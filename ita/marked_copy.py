@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import math
-import unicodedata
 import warnings
 import zipfile
 from dataclasses import replace
@@ -37,8 +36,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita.excel_read import UnreadableWorkbook, Workbook, column_letter
 from ita.problems import ERROR, WARNING, Problem
-from ita.xlsx_io import set_text
-from ita.xlsx_io import workbook_bytes
+from ita.status_workbook import FONT
+from ita.xlsx_io import BE_DATE, BE_DATE_TIME, fit_rows, print_setup, set_text, visible_length, workbook_bytes
 
 SUMMARY_TITLE = "ผลการตรวจ"
 FILLS = {ERROR: "FF9C9C", WARNING: "FFE699"}
@@ -61,8 +60,6 @@ MAX_TITLE = 31
 TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "\\/?*[]:"})
 
 MAX_COLUMN_WIDTH = 50
-LINE_HEIGHT = 21  # pt: one line of TH SarabunPSK 14
-CHARS_PER_WIDTH = 0.9  # visible Thai characters per unit of column width at 14 pt
 
 COMMENT_WIDTH = 360  # px: about 50 Thai characters a line in Excel's comment font
 COMMENT_PX_PER_CHAR = 7
@@ -82,9 +79,13 @@ CENTRE_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
 Target = tuple[Worksheet, int, int]  # the sheet and the (row, col) actually marked
 
 
-def marked_copy(original: Path, problems: list[Problem]) -> bytes | None:
+def marked_copy(original: Path, problems: list[Problem], *, file_name: str | None = None,
+                saved_at: datetime | None = None) -> bytes | None:
     """The clerk's workbook, marked, as .xlsx bytes; None when the file cannot
-    be read at all or no problem points into it (the text report is enough)."""
+    be read at all or no problem points into it (the text report is enough).
+    `file_name` is the name the clerk sent the file under (the summary's
+    title names it; the stored copy's own name is a hash), `saved_at` the
+    date the copy's properties show (when the file was received)."""
     if not any(p.sheet for p in problems):
         return None
     try:
@@ -94,12 +95,13 @@ def marked_copy(original: Path, problems: list[Problem]) -> bytes | None:
     except UnreadableWorkbook:
         return None
     ordered = _errors_first(problems)
+    name = file_name or original.name
     with source:
         if _is_ooxml(original):
-            copied = _copied_and_marked(original, ordered)
+            copied = _copied_and_marked(original, ordered, name, saved_at)
             if copied is not None:
                 return copied
-        return _rebuilt_and_marked(source, original.name, ordered)
+        return _rebuilt_and_marked(source, name, ordered, saved_at)
 
 
 def _errors_first(problems: list[Problem]) -> list[Problem]:
@@ -120,7 +122,8 @@ def _is_ooxml(path: Path) -> bool:
 # --- the two ways to get an openpyxl workbook ------------------------------------
 
 
-def _copied_and_marked(original: Path, problems: list[Problem]) -> bytes | None:
+def _copied_and_marked(original: Path, problems: list[Problem], file_name: str,
+                       saved_at: datetime | None) -> bytes | None:
     """The clerk's own .xlsx, styles and layout kept; None if openpyxl fails."""
     try:
         with warnings.catch_warnings():
@@ -131,12 +134,13 @@ def _copied_and_marked(original: Path, problems: list[Problem]) -> bytes | None:
                                  keep_vba=False, keep_links=False, rich_text=False)
             book.template = False  # an .xltx would otherwise be saved as a template
             sheets = {sheet.title: sheet for sheet in book.worksheets}
-            return _marked_bytes(book, sheets, problems, original.name, NOTE_COPIED)
+            return _marked_bytes(book, sheets, problems, file_name, NOTE_COPIED, saved_at)
     except Exception:  # noqa: BLE001 - any openpyxl failure means: rebuild from values
         return None
 
 
-def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem]) -> bytes:
+def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem],
+                        saved_at: datetime | None) -> bytes:
     """A new workbook holding the values of the sheets that have problems."""
     book = NewWorkbook()
     book.remove(book.active)
@@ -150,7 +154,7 @@ def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem
         except UnreadableWorkbook:
             continue  # too big or broken: its problems stay on the summary sheet
         sheets[name] = _sheet_from_values(book, name, values)
-    return _marked_bytes(book, sheets, problems, file_name, NOTE_REBUILT)
+    return _marked_bytes(book, sheets, problems, file_name, NOTE_REBUILT, saved_at)
 
 
 def _sheet_from_values(book: NewWorkbook, name: str, rows: list[list[object]]) -> Worksheet:
@@ -160,7 +164,7 @@ def _sheet_from_values(book: NewWorkbook, name: str, rows: list[list[object]]) -
             if value is not None and value != "":
                 _write_value(sheet.cell(r, c), value)
     _fit_columns(sheet)
-    _fit_rows(sheet)
+    fit_rows(sheet)
     return sheet
 
 
@@ -171,10 +175,10 @@ def _write_value(cell: Cell, value: object) -> None:
     cell.alignment = TOP  # a number beside wrapped text stays level with its first line
     if isinstance(value, datetime):  # before date: a datetime is a date too
         cell.value = value.replace(tzinfo=None)
-        cell.number_format = "d/m/yyyy h:mm"
+        cell.number_format = BE_DATE_TIME
     elif isinstance(value, date):
         cell.value = value
-        cell.number_format = "d/m/yyyy"
+        cell.number_format = BE_DATE
     elif isinstance(value, (bool, int, float, time, timedelta)):
         cell.value = value
     else:
@@ -200,47 +204,25 @@ def _fit_columns(sheet: Worksheet) -> None:
             cell.alignment = WRAP_TOP
 
 
-def _fit_rows(sheet: Worksheet) -> None:
-    """Excel and LibreOffice do not reliably grow the rows of a generated
-    file for 14 pt text or wrapped lines: give each row the lines it needs."""
-    for row in sheet.iter_rows():
-        lines = 1
-        for cell in row:
-            if cell.value is not None and cell.alignment.wrap_text:
-                width = sheet.column_dimensions[cell.column_letter].width or 9
-                lines = max(lines, _line_count(str(cell.value), width))
-        sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
-
-
-def _line_count(text: str, width: float) -> int:
-    per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, math.ceil(_visible_length(line) / per_line)) for line in text.split("\n"))
-
-
 def _text_width(value: object) -> int:
     if isinstance(value, datetime):
         return 16
     if isinstance(value, date):
         return 10
-    return max((_visible_length(line) for line in str(value).split("\n")), default=0)
-
-
-def _visible_length(text: str) -> int:
-    """Thai vowels and tone marks above and below a letter take no width."""
-    return sum(1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn")
+    return max((visible_length(line) for line in str(value).split("\n")), default=0)
 
 
 # --- marking ------------------------------------------------------------------------
 
 
 def _marked_bytes(book: NewWorkbook, sheets: dict[str, Worksheet], problems: list[Problem],
-                  file_name: str, note: str) -> bytes:
+                  file_name: str, note: str, saved_at: datetime | None) -> bytes:
     _chartsheets_last(book)
     targets = [_target(sheets, p) for p in problems]
     _mark_cells(problems, targets)
     summary = _add_summary(book, problems, targets, file_name, note)
     _open_on(book, summary)
-    return workbook_bytes(book)
+    return workbook_bytes(book, saved_at)
 
 
 def _chartsheets_last(book: NewWorkbook) -> None:
@@ -316,7 +298,7 @@ def _comment_line(number: int, problem: Problem) -> str:
 def _sized_comment(text: str) -> Comment:
     """Excel's default comment box shows two lines; size it to the text."""
     per_line = COMMENT_WIDTH // COMMENT_PX_PER_CHAR
-    lines = sum(max(1, math.ceil(_visible_length(line) / per_line)) for line in text.split("\n"))
+    lines = sum(max(1, math.ceil(visible_length(line) / per_line)) for line in text.split("\n"))
     height = min(max(lines * COMMENT_PX_PER_LINE + 16, 60), 600)
     return Comment(text, COMMENT_AUTHOR, height=height, width=COMMENT_WIDTH)
 
@@ -357,10 +339,10 @@ def _add_summary(book: NewWorkbook, problems: list[Problem], targets: list[Targe
         sheet.column_dimensions[get_column_letter(col)].width = width
     for number, (problem, target) in enumerate(zip(problems, targets), start=1):
         _write_summary_row(sheet, SUMMARY_HEADER_ROW + number, number, problem, target)
-    _fit_rows(sheet)
-    sheet.row_dimensions[1].height = LINE_HEIGHT + 6  # the 16 pt title
+    fit_rows(sheet)
     sheet.freeze_panes = sheet.cell(SUMMARY_HEADER_ROW + 1, 1)
-    _print_landscape(sheet)
+    # Clerks print this list: landscape, every column on one page wide.
+    print_setup(sheet, landscape=True, title_rows=f"{SUMMARY_HEADER_ROW}:{SUMMARY_HEADER_ROW}")
     return sheet
 
 
@@ -391,16 +373,6 @@ def _place(problem: Problem) -> str:
     if problem.row:
         return f"แถว {problem.row}"
     return "ทั้งแผ่นงาน"
-
-
-def _print_landscape(sheet: Worksheet) -> None:
-    """Clerks print this list: A4 landscape, all columns on one page wide."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{SUMMARY_HEADER_ROW}:{SUMMARY_HEADER_ROW}"
 
 
 def _open_on(book: NewWorkbook, summary: Worksheet) -> None:

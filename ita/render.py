@@ -11,10 +11,12 @@ different bodies run in parallel threads. Everything cached is immutable
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO
@@ -34,7 +36,8 @@ from ita.docx_fonts import (
     deterministic_package_bytes,
     set_document_font,
 )
-from ita.xlsx_io import FIXED_TIME
+from ita import thai
+from ita.docx_package import drop_foreign_parts, set_properties, title_from_body, write_app_properties
 
 @dataclass(frozen=True)
 class Picture:
@@ -164,13 +167,37 @@ def _with_images(document: DocxTemplate, context: dict) -> dict:
     return {key: image(value) for key, value in context.items()}
 
 
-def render_bytes(template: Path, context: dict, font: str) -> bytes:
+def render_bytes(template: Path, context: dict, font: str, *, created: datetime | None = None) -> bytes:
+    """The rendered document. `created` is the date its properties give it
+    (Word's Created and Modified): the caller passes when the newest input
+    it is made from arrived; without one, the end of the period the context
+    covers (`period_end`), so the file stays the same for the same data."""
     document = _Template(io.BytesIO(_prepared(template, font)))
     document.render(_with_images(document, context), jinja_env=_JINJA, autoescape=True)
-    properties = document.docx.core_properties
-    properties.created = properties.modified = FIXED_TIME
-    properties.last_printed = FIXED_TIME
-    properties.revision = 1
+    docx = document.docx
+    drop_foreign_parts(docx)
+    write_app_properties(docx)  # a template saved by Word says Word wrote it, with the template's page count
+    title = title_from_body(docx) or docx.core_properties.title
+    if context.get("subject"):
+        title = f"{title} เรื่อง {context['subject']}"
+    org = context.get("org") or {}
+    author = " ".join(part for part in (org.get("owner_division"), org.get("name")) if part)
+    set_properties(docx, title=title, author=author or docx.core_properties.author,
+                   created=created if created is not None else period_end(context))
     # What DocxTemplate.save() would write: beyond python-docx's save it only
     # applies replace_pic/replace_media/replace_zipname, which are not used here.
-    return deterministic_package_bytes(document.docx)
+    return deterministic_package_bytes(docx)
+
+
+def period_end(context: dict) -> datetime | None:
+    """The last day of the month (`month_text`) or fiscal year (`fiscal_year`,
+    Buddhist Era) the context is about, if it names one."""
+    month = thai.parse_month(context.get("month_text") or "")
+    if month is None:
+        year = thai.to_arabic_digits(str(context.get("fiscal_year") or ""))
+        if not year.isdigit():
+            return None
+        month = thai.ce_year(int(year)), 9  # a fiscal year ends on 30 September
+    year, number = month
+    return datetime(year, number, calendar.monthrange(year, number)[1])
+

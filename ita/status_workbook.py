@@ -3,7 +3,7 @@ opens, and as rows for the terminal."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 from openpyxl import Workbook
@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from ita import thai
 from ita.settings import SETTINGS_BY_NAME
 from ita.submission_status import STATUS_WORDS, effective_status
-from ita.xlsx_io import set_text, workbook_bytes
+from ita.xlsx_io import LABEL_FILL, fit_rows, print_setup, set_text, workbook_bytes
 
 FILLS = {
     "received": "C6EFCE",
@@ -62,7 +62,8 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         cell = matrix.cell(3, col)
         set_text(cell, text)
         cell.font = header_font
-        cell.alignment = _CENTRED
+        cell.fill = LABEL_FILL
+        cell.alignment = _CENTRED_WRAPPED
         cell.border = _BORDER
     divisions: dict[str, dict[date, str]] = {}
     for row in status_rows:
@@ -83,31 +84,42 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
     for c in range(2, len(months) + 2):
         matrix.column_dimensions[get_column_letter(c)].width = 12
     matrix.freeze_panes = "B4"
+    for r in range(4, len(divisions) + 4):
+        matrix.cell(r, 1).alignment = _TOP_WRAPPED
+    fit_rows(matrix)
+    print_setup(matrix, landscape=True, title_rows="3:3")
 
     listing = book.create_sheet("ไฟล์ที่ได้รับ")
-    columns = [("ชื่อไฟล์", 40), ("ชนิด", 16), ("ส่วนราชการ", 24), ("เดือน", 16), ("สถานะ", 20),
-               ("เหตุผล (ข้อแรก)", 70), ("วันที่ประมวลผล", 20)]
+    columns = [("ชื่อไฟล์", 40), ("ชนิด", 20), ("ส่วนราชการ", 22), ("เดือน", 18), ("สถานะ", 22),
+               ("เหตุผล (ข้อแรก)", 50), ("วันที่ประมวลผล", 30)]
     for col, (text, width) in enumerate(columns, start=1):
         cell = listing.cell(1, col)
         set_text(cell, text)
         cell.font = header_font
+        cell.fill = LABEL_FILL
+        cell.alignment = _CENTRED_WRAPPED
+        cell.border = _BORDER
         listing.column_dimensions[get_column_letter(col)].width = width
     kinds = {"setup": "ข้อมูลประจำปี", "monthly": "รายงานประจำเดือน", "unknown": "ไม่ทราบชนิด"}
     for r, f in enumerate(files, start=2):
         month = thai.thai_month_year(f["month"].year, f["month"].month) if f["month"] else ""
         values = [f["file_name"], kinds.get(f["kind"], f["kind"]), f["division"] or "", month,
                   STATUS_WORDS[f["status"]], f["first_error"] or "",
-                  f["processed_at"].strftime("%Y-%m-%d %H:%M")]
+                  _when(f["processed_at"])]
         for col, value in enumerate(values, start=1):
             cell = listing.cell(r, col)
             set_text(cell, value)
             cell.font = text_font
             cell.alignment = _TOP_WRAPPED
         listing.cell(r, 5).fill = _STATUS_FILLS[f["status"]]
+    listing.freeze_panes = "A2"
+    fit_rows(listing)
+    print_setup(listing, landscape=True, title_rows="1:1")
 
     if edited:
         _edited_sheet(book.create_sheet(EDITED_SHEET), edited, (title_font, header_font, text_font))
-    return workbook_bytes(book)
+    newest = max((f["processed_at"] for f in files if f["processed_at"]), default=None)
+    return workbook_bytes(book, newest)
 
 
 def _edited_sheet(sheet, edited: list[tuple[str, str]], fonts: tuple[Font, Font, Font]) -> None:
@@ -125,3 +137,8 @@ def _edited_sheet(sheet, edited: list[tuple[str, str]], fonts: tuple[Font, Font,
             cell = sheet.cell(r, col)
             set_text(cell, path)
             cell.font = text_font
+
+
+def _when(moment: datetime) -> str:
+    """"๕ ตุลาคม ๒๕๖๖ ๑๔:๐๕": a Buddhist-Era date, as everywhere a clerk reads one."""
+    return thai.to_thai_digits(f"{thai.thai_date(moment)} {moment:%H:%M}")

@@ -9,7 +9,7 @@ from datetime import date
 import pandera.pandas as pa
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ita import thai
 from ita.parse import SETUP_SHEETS
 from ita.settings import SETTINGS_BY_NAME
-from ita.xlsx_io import set_text, workbook_bytes
+from ita.xlsx_io import INPUT_FILL, LABEL_FILL, fit_rows, line_height, print_setup, set_text, workbook_bytes
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -25,7 +25,7 @@ FONT = SETTINGS_BY_NAME["font"].default  # the documents' font unless the run na
 LISTS_SHEET = "รายการ"
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_FILL = LABEL_FILL
 # Indicator names as NACC numbers them (docs/ita-domain.md); a body may
 # overwrite them with the wording of its own result sheet.
 INDICATOR_NAMES = (
@@ -33,6 +33,7 @@ INDICATOR_NAMES = (
     "การแก้ไขปัญหาการทุจริต", "คุณภาพการดำเนินงาน", "ประสิทธิภาพการสื่อสาร",
     "การปรับปรุงระบบการทำงาน", "การเปิดเผยข้อมูล", "การป้องกันการทุจริต",
 )
+LABEL_WIDTH = 16
 TABLE_BODY_ROWS = 30  # rows given borders and dropdowns below a table header
 
 
@@ -60,8 +61,12 @@ def _header_row(sheet: Worksheet, row: int, schema: pa.DataFrameSchema, font: st
             cell = sheet.cell(r, col)
             cell.border = _BORDER
             cell.font = _font(font)
+            cell.fill = INPUT_FILL
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sheet.freeze_panes = sheet.cell(row + 1, 1)
+    fit_rows(sheet, [row])
+    wide = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in columns.values()) > 90
+    print_setup(sheet, landscape=wide, title_rows=f"{row}:{row}")
     return columns
 
 
@@ -76,11 +81,13 @@ def _key_value_block(sheet: Worksheet, first_row: int, schema: pa.DataFrameSchem
         label.border = _BORDER
         if column.description:
             label.comment = Comment(column.description, "ita")
+        label.alignment = Alignment(vertical="center", wrap_text=True)
         value = sheet.cell(r, 2)
         set_text(value, values.get(name))
         value.font = _font(font)
         value.border = _BORDER
-        value.alignment = Alignment(wrap_text=True)
+        value.fill = INPUT_FILL
+        value.alignment = Alignment(vertical="center", wrap_text=True)
         rows[name] = r
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = max(c.metadata["width"] for c in schema.columns.values())
@@ -102,6 +109,10 @@ def _list_validation(sheet: Worksheet, choices: list[str], cells: str, lists: Wo
 
 
 def _finish(book: Workbook) -> bytes:
+    for sheet in book.worksheets:
+        # 14 pt Thai needs 21 pt rows; Excel's default of 15 cuts the marks above the letters.
+        sheet.sheet_format.defaultRowHeight = line_height(14)
+        sheet.sheet_format.customHeight = True
     return workbook_bytes(book)
 
 
@@ -112,7 +123,9 @@ def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -
     org.title = SETUP_SHEETS["organisation"]
     set_text(org.cell(1, 1), f"{setup_schema.TITLE} ปีงบประมาณ พ.ศ. {fiscal_year}")
     org.cell(1, 1).font = _font(font, bold=True, size=16)
-    _key_value_block(org, 3, setup_schema.ORGANISATION, {"fiscal_year": fiscal_year}, font)
+    rows = _key_value_block(org, 3, setup_schema.ORGANISATION, {"fiscal_year": fiscal_year}, font)
+    fit_rows(org, [1, *rows.values()])
+    print_setup(org, landscape=False)
 
     lists = book.create_sheet(LISTS_SHEET)
     for block, schema in (("divisions", setup_schema.DIVISIONS), ("signatories", setup_schema.SIGNATORIES),
@@ -136,8 +149,11 @@ def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -
         cell.font = _font(font, bold=True)
         cell.fill = _HEADER_FILL
         cell.border = _BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ita.column_dimensions[get_column_letter(col)].width = 12
     ita.column_dimensions["B"].width = 34
+    fit_rows(ita, [1])
+    print_setup(ita, landscape=True, title_rows="1:1")
     keys = [(setup_schema.ITA_TOTAL_KEY, "คะแนนภาพรวม"), (setup_schema.ITA_LEVEL_KEY, "ระดับผลการประเมินตามที่ประกาศ")]
     keys += list(zip(setup_schema.ITA_INDICATORS, INDICATOR_NAMES))
     keys += [(tool, f"คะแนนเครื่องมือ {tool}") for tool in setup_schema.ITA_TOOLS]
@@ -147,6 +163,8 @@ def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -
         for col in range(1, len(header) + 1):
             ita.cell(r, col).border = _BORDER
             ita.cell(r, col).font = _font(font)
+            if col > 2:  # the scores are typed in; the keys and names are given
+                ita.cell(r, col).fill = INPUT_FILL
     lists.sheet_state = "hidden"
     return _finish(book)
 
@@ -198,6 +216,10 @@ def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int], *
     for r, (no, title) in enumerate(mine, start=first):
         set_text(sheet.cell(r, columns["measure_no"]), no)
         set_text(sheet.cell(r, columns["measure_title"]), title)
+    # Column A holds both the header block's labels and the table's first
+    # column: wide enough for a label such as "วันที่รายงาน" on one line.
+    sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, LABEL_WIDTH)
+    fit_rows(sheet, [1, 2, *header_rows.values(), *range(first, first + len(mine))])
     lists.sheet_state = "hidden"
     return _finish(book)
 

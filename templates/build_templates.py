@@ -1,6 +1,6 @@
 """(Re)write the three docxtpl templates next to this file, deterministically.
 
-    python templates/build_templates.py
+    python templates/build_templates.py [--force]
 
 writes ``templates/memo.docx`` (บันทึกข้อความ), ``templates/report.docx``
 (รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส) and
@@ -22,14 +22,16 @@ Word without breaking them:
   Table Text, …); the only direct formatting is table geometry, header-row
   shading and the repeat-header / can't-split row flags.
 
-If a clerk restyles the .docx files in Word, do not re-run this script
-afterwards, or their changes are overwritten.
+A template a clerk restyled in Word is never overwritten: ``built.sha256``
+records what this script last wrote, and it refuses (writing nothing) while a
+template differs both from that and from what it would write now. Keep a
+copy of the restyled file, then ``--force`` rebuilds from the code.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as _dt
+import hashlib
 import io
 import sys
 from pathlib import Path
@@ -52,8 +54,10 @@ from docx.shared import Cm, Pt, Twips
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # `ita` importable when run as a script
 
+from ita.docx_package import drop_foreign_parts, set_properties, write_app_properties  # noqa: E402
 from ita.docx_fonts import (  # noqa: E402
     deterministic_docx_bytes,
+    get_or_insert,
     set_bold,
     set_document_font,
     set_document_language,
@@ -62,7 +66,6 @@ from ita.docx_fonts import (  # noqa: E402
 
 FONT = "TH SarabunIT๙"
 BODY_PT = 16
-FIXED_TIME = _dt.datetime(2023, 10, 1, 0, 0, 0)
 
 # A4, in cm
 A4_W, A4_H = 21.0, 29.7
@@ -110,21 +113,6 @@ _TBLPR_ORDER = (
 )
 
 
-def _child(parent, tag, order):
-    """Return child `tag` of `parent`, inserting it in schema order if absent."""
-    found = parent.find(qn(tag))
-    if found is not None:
-        return found
-    el = OxmlElement(tag)
-    later = {qn(t) for t in order[order.index(tag) + 1:]}
-    for i, existing in enumerate(parent):
-        if existing.tag in later:
-            parent.insert(i, el)
-            return el
-    parent.append(el)
-    return el
-
-
 # --------------------------------------------------------------------------
 # document set-up and styles
 # --------------------------------------------------------------------------
@@ -159,18 +147,14 @@ def new_document(title: str):
         if cs.get(qn("w:name")) == "compatibilityMode":
             cs.set(qn("w:val"), "15")
 
-    cp = doc.core_properties
-    cp.author = "ita"
-    cp.last_modified_by = "ita"
-    cp.created = FIXED_TIME
-    cp.modified = FIXED_TIME
-    cp.last_printed = FIXED_TIME
-    cp.revision = 1
-    cp.title = title
-    cp.subject = ""
-    cp.keywords = ""
-    cp.category = ""
-    cp.comments = "docxtpl template written by templates/build_templates.py"
+    # Transitional requires the zoom percentage (Word writes 100 with bestFit).
+    doc.settings.element.find(qn("w:zoom")).set(qn("w:percent"), "100")
+
+    drop_foreign_parts(doc)
+    write_app_properties(doc)
+    # A template has no date of its own: rendering gives each document the date of its data.
+    set_properties(doc, title=title, author="ita", created=None)
+    doc.core_properties.comments = "docxtpl template written by templates/build_templates.py"
     return doc
 
 
@@ -243,9 +227,9 @@ def para_style(
         pf.tab_stops.add_tab_stop(pos, alignment, leader)
     pPr = st.element.get_or_add_pPr()
     if contextual:  # "don't add space between paragraphs of the same style"
-        _child(pPr, "w:contextualSpacing", _PPR_ORDER)
+        get_or_insert(pPr, "w:contextualSpacing", _PPR_ORDER)
     if shading is not None:
-        shd = _child(pPr, "w:shd", _PPR_ORDER)
+        shd = get_or_insert(pPr, "w:shd", _PPR_ORDER)
         shd.set(qn("w:val"), "clear")
         shd.set(qn("w:color"), "auto")
         shd.set(qn("w:fill"), shading)
@@ -352,12 +336,12 @@ def cell_text(cell, style, *parts):
 
 def _row_flag(row, tag_name):
     trPr = row._tr.get_or_add_trPr()
-    _child(trPr, tag_name, _TRPR_ORDER)
+    get_or_insert(trPr, tag_name, _TRPR_ORDER)
 
 
 def _shade(cell, fill_hex):
     tcPr = cell._tc.get_or_add_tcPr()
-    shd = _child(tcPr, "w:shd", _TCPR_ORDER)
+    shd = get_or_insert(tcPr, "w:shd", _TCPR_ORDER)
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill_hex)
@@ -379,11 +363,11 @@ def loop_table(doc, widths_cm, headers, loop_open, body, loop_close="{%tr endfor
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblPr = table._tbl.tblPr
-    tblW = _child(tblPr, "w:tblW", _TBLPR_ORDER)
+    tblW = get_or_insert(tblPr, "w:tblW", _TBLPR_ORDER)
     twips = [_twips(w) for w in widths_cm]
     tblW.set(qn("w:w"), str(sum(twips)))
     tblW.set(qn("w:type"), "dxa")
-    look = _child(tblPr, "w:tblLook", _TBLPR_ORDER)
+    look = get_or_insert(tblPr, "w:tblLook", _TBLPR_ORDER)
     for k, v in (("w:val", "04A0"), ("w:firstRow", "1"), ("w:lastRow", "0"),
                  ("w:firstColumn", "0"), ("w:lastColumn", "0"),
                  ("w:noHBand", "1"), ("w:noVBand", "1")):
@@ -406,9 +390,10 @@ def loop_table(doc, widths_cm, headers, loop_open, body, loop_close="{%tr endfor
     for cell in open_row.cells[1:]:
         cell_text(cell, "Table Text")
 
-    # Body rows may split across pages (between lines, never mid-line): a
-    # measure's row is often taller than half a page, and rows that cannot
-    # split leave pages half empty (LibreOffice then moved whole rows on).
+    # A body row is kept whole on a page; Word and LibreOffice still split a
+    # row taller than a page. Split rows left a line or two of one cell alone
+    # at the foot of a page, cut off from the rest of its measure.
+    _row_flag(body_row, "w:cantSplit")
     for cell, fn in zip(body_row.cells, body):
         fn(cell)
 
@@ -447,10 +432,39 @@ def end_paragraph(doc):
     return par(doc, "Table End")
 
 
-def save(doc, path: Path) -> None:
+def page_numbers(doc) -> None:
+    """"- ๒ -" at the top centre of every page but the first, as the
+    ระเบียบงานสารบรรณ numbers a document of several pages: a PAGE field
+    (Word and LibreOffice keep it right after edits) in the Thai digits of
+    the section's page-number format. The first page has an empty header of
+    its own; later sections use the first one's header and go on counting."""
+    first = doc.sections[0]
+    first.different_first_page_header_footer = True
+    first.first_page_header.is_linked_to_previous = False  # an empty header part of its own, said outright
+    header = doc.styles["Header"]
+    set_font_size(header.font, Pt(BODY_PT))
+    header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph = first.header.paragraphs[0]
+    paragraph.style = header
+    paragraph.add_run("- ")
+    paragraph._p.append(parse_xml(
+        f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>๒</w:t></w:r></w:fldSimple>'))
+    paragraph.add_run(" -")
+    for section in doc.sections:
+        pgNumType = section._sectPr.find(qn("w:pgNumType"))
+        if pgNumType is None:
+            pgNumType = OxmlElement("w:pgNumType")
+            section._sectPr.insert_element_before(
+                pgNumType, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
+                "w:sectPrChange")
+        pgNumType.set(qn("w:fmt"), "thaiNumbers")
+
+
+def build_bytes(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
-    path.write_bytes(deterministic_docx_bytes(buf.getvalue()))
+    return deterministic_docx_bytes(buf.getvalue())
 
 
 def _table_styles(doc, table_pt):
@@ -467,16 +481,19 @@ def _table_styles(doc, table_pt):
 # --------------------------------------------------------------------------
 
 
-def build_memo(path: Path) -> None:
+def build_memo() -> bytes:
     doc = new_document("บันทึกข้อความ")
     set_page(doc.sections[0], landscape=False, **MEMO_MARGINS)
     right = Cm(MEMO_TEXT_W)
     middle = Cm(MEMO_TEXT_W / 2)
 
-    para_style(doc, "Memo Emblem", align=WD_ALIGN_PARAGRAPH.LEFT,
-               line_at_least=Cm(1.5), keep_next=True)
-    para_style(doc, "Memo Title", size=29, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
-               line_exact=35, keep_next=True)
+    # The emblem (1.5 cm high) starts the title line at the left margin; the
+    # title is centred on the text width by a centre tab, so it stands in the
+    # same place with or without an emblem. "At least" spacing: an exact
+    # line height would cut the picture.
+    para_style(doc, "Memo Title", size=29, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT,
+               line_at_least=Pt(35), keep_next=True,
+               tabs=[(middle, WD_TAB_ALIGNMENT.CENTER, WD_TAB_LEADER.SPACES)])
     para_style(doc, "Memo Header", keep_next=True,
                tabs=[(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)])
     para_style(doc, "Memo Header Split", base="Memo Header",
@@ -501,12 +518,12 @@ def build_memo(path: Path) -> None:
     para_style(doc, "Comment First", base="Comment Line", before=12)
     _table_styles(doc, BODY_PT)
 
-    par(doc, "Memo Emblem", "{{ emblem }}")
-    par(doc, "Memo Title", "บันทึกข้อความ")
+    par(doc, "Memo Title", "{{ emblem }}", TAB, "บันทึกข้อความ")
     par(doc, "Memo Header",
         ("ส่วนราชการ", "Memo Label"),
         " {{ org.owner_division }} {{ org.name }}",
-        "{% if org.phone %} โทร. {{ org.phone }}{% endif %}",
+        # no break between โทร. and the number
+        "{% if org.phone %} โทร.\u00a0{{ org.phone }}{% endif %}",
         TAB)
     par(doc, "Memo Header Split",
         ("ที่", "Memo Label"), " {{ org.doc_no }}", TAB,
@@ -597,7 +614,8 @@ def build_memo(path: Path) -> None:
     par(doc, "Signature", "( {{ a.name }} )")
     par(doc, "Signature Last", "{{ a.position }}")
     tag(doc, "{%p endfor %}")
-    save(doc, path)
+    page_numbers(doc)
+    return build_bytes(doc)
 
 
 # --------------------------------------------------------------------------
@@ -605,7 +623,7 @@ def build_memo(path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def build_report(path: Path) -> None:
+def build_report() -> bytes:
     doc = new_document("รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
     set_page(doc.sections[0], landscape=False, **MEMO_MARGINS)
 
@@ -625,7 +643,7 @@ def build_report(path: Path) -> None:
     par(doc, "Report Title", "รายงานการดำเนินการตามมาตรการ", BREAK,
         "ส่งเสริมคุณธรรมและความโปร่งใส")
     par(doc, "Report Title", "{{ org.name }}", BREAK,
-        "ประจำปีงบประมาณ พ.ศ.{{ fiscal_year }}")
+        "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}")
     par(doc, "Report Issuer", "{{ org.owner_division }}")
     par(doc, "Report Issuer", "{{ org.name }}")
     last = par(doc, "Report Issuer", "{{ org.address }}")
@@ -640,15 +658,20 @@ def build_report(path: Path) -> None:
     # every group after the first starts on a new page
     par(doc, "Group Title",
         "{% if not loop.first %}", PAGE_BREAK, "{% endif %}",
-        "ผลการดำเนินการตามมาตรการของหน่วยงานที่จะดำเนินการประจำปีงบประมาณ พ.ศ.{{ fiscal_year }}")
+        "ผลการดำเนินการตามมาตรการของหน่วยงานที่จะดำเนินการประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}")
     par(doc, "Group Title", "เพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานให้ดีขึ้น")
     par(doc, "Group Title", "(เดือน {{ period_text }} )")
     par(doc, "Group Heading", "{{ g.heading }}")
     loop_table(
         doc,
-        [4.3, 6.1, 3.3, 2.7, 4.65, 4.65],
-        [["มาตรการ/แนวทาง"], ["ขั้นตอนหรือวิธีการดำเนินงาน"], ["ผู้รับผิดชอบ"],
-         ["ระยะเวลา", BREAK, "ดำเนินการ"], ["สรุปผลการดำเนินการ"], ["ผลลัพธ์/ความสำเร็จ"]],
+        # Widths from the longest unbreakable lines at 14 pt: a division such
+        # as "งานตรวจสอบภายใน" or "กองคลัง (งานพัสดุฯ)" and a period
+        # "ต.ค.๖๕-ก.ย.๖๖" each on one line. Header cells break where a
+        # reader would, not inside a word.
+        [4.3, 5.0, 4.5, 3.5, 4.2, 4.2],
+        [["มาตรการ/แนวทาง"], ["ขั้นตอนหรือวิธีการ", BREAK, "ดำเนินงาน"], ["ผู้รับผิดชอบ"],
+         ["ระยะเวลา", BREAK, "ดำเนินการ"], ["สรุปผลการ", BREAK, "ดำเนินการ"],
+         ["ผลลัพธ์/", BREAK, "ความสำเร็จ"]],
         "{%tr for m in g.measures %}",
         [
             text_cell("{{ m.no }}) {{ m.title }}"),
@@ -661,7 +684,8 @@ def build_report(path: Path) -> None:
     )
     tag(doc, "{%p endfor %}")
     end_paragraph(doc)
-    save(doc, path)
+    page_numbers(doc)
+    return build_bytes(doc)
 
 
 # --------------------------------------------------------------------------
@@ -669,7 +693,7 @@ def build_report(path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-def build_monthly(path: Path) -> None:
+def build_monthly() -> bytes:
     doc = new_document("รายงานผลการดำเนินงานตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำเดือน")
     set_page(doc.sections[0], landscape=True, **LANDSCAPE_MARGINS)
 
@@ -703,9 +727,10 @@ def build_monthly(path: Path) -> None:
         "ผู้รายงาน {{ d.reporter }} {{ d.position }} วันที่รายงาน {{ d.report_date }}")
     loop_table(
         doc,
-        [1.6, 5.0, 5.4, 4.5, 4.5, 3.0, 1.7],
+        # สถานะ fits "ดำเนินการแล้ว" on one line; headers break between words.
+        [1.5, 5.0, 5.4, 4.3, 4.4, 3.3, 1.8],
         [["ลำดับ"], ["มาตรการ/แนวทาง"], ["การดำเนินงานในเดือนนี้"], ["ผลการดำเนินการ", BREAK, "(ที่เพิ่มในเดือนนี้)"],
-         ["ผลลัพธ์/ความสำเร็จ", BREAK, "(ที่เพิ่มในเดือนนี้)"], ["สถานะ"], ["ร้อยละ"]],
+         ["ผลลัพธ์/", BREAK, "ความสำเร็จ", BREAK, "(ที่เพิ่มในเดือนนี้)"], ["สถานะ"], ["ร้อยละ"]],
         "{%tr for m in d.measures %}",
         [
             text_cell("{{ m.no }}", "Table Center"),
@@ -719,15 +744,63 @@ def build_monthly(path: Path) -> None:
     )
     tag(doc, "{%p endfor %}")
     end_paragraph(doc)
-    save(doc, path)
+    page_numbers(doc)
+    return build_bytes(doc)
 
 
-def main() -> None:
-    build_memo(HERE / "memo.docx")
-    build_report(HERE / "report.docx")
-    build_monthly(HERE / "monthly.docx")
-    for name in ("memo.docx", "report.docx", "monthly.docx"):
-        print(HERE / name)
+BUILDERS = {"memo.docx": build_memo, "report.docx": build_report, "monthly.docx": build_monthly}
+MANIFEST = HERE / "built.sha256"  # what this script last wrote, as `sha256sum` prints it
+
+
+def last_built(manifest: Path = MANIFEST) -> dict[str, str]:
+    if not manifest.exists():
+        return {}
+    pairs = (line.split(maxsplit=1) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {name.strip(): digest for digest, name in pairs}
+
+
+def restyled(folder: Path, built: dict[str, str], new: dict[str, bytes]) -> list[str]:
+    """Templates whose file is neither what this script last wrote nor what
+    it would write now: someone restyled them in Word."""
+    changed = []
+    for name, data in new.items():
+        target = folder / name
+        if target.exists():
+            current = target.read_bytes()
+            if current != data and hashlib.sha256(current).hexdigest() != built.get(name):
+                changed.append(name)
+    return changed
+
+
+def write_templates(folder: Path = HERE, *, force: bool = False) -> list[Path]:
+    """Build every template into `folder`; returns those written. Refuses,
+    writing nothing, when a template there differs from what was last built
+    (a clerk's restyling would be lost), unless `force`."""
+    manifest = folder / MANIFEST.name
+    built = last_built(manifest)
+    new = {name: build() for name, build in BUILDERS.items()}
+    changed = restyled(folder, built, new)
+    if changed and not force:
+        raise SystemExit(
+            "ไม่เขียนทับแม่แบบที่มีผู้แก้ไขรูปแบบใน Word แล้ว: " + ", ".join(str(folder / n) for n in changed)
+            + " — เก็บสำเนาไฟล์เหล่านี้ไว้ก่อน แล้วรันอีกครั้งด้วย --force หากต้องการสร้างใหม่จากโค้ด")
+    written = []
+    for name, data in new.items():
+        target = folder / name
+        if not target.exists() or target.read_bytes() != data:
+            temporary = target.with_name(f".{name}.part")
+            temporary.write_bytes(data)
+            temporary.replace(target)
+            written.append(target)
+    manifest.write_text("".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in new.items()),
+                        encoding="utf-8")
+    return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    for path in write_templates(force="--force" in args):
+        print(path)
 
 
 if __name__ == "__main__":
