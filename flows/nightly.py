@@ -85,10 +85,11 @@ def years_to_render(config: Config, today: date) -> list[dict]:
 
 
 @task(name="write-pdfs", description="เขียน PDF ด้วย LibreOffice", cache_policy=NO_CACHE)
-def write_pdfs(config: Config) -> list[str]:
+def write_pdfs(config: Config) -> dict:
     from ita import pdf
 
-    return [str(p) for p in pdf.write_pdfs(config.outbox, config.data / "libreoffice")]
+    made = pdf.write_pdfs(config.outbox, config.data)
+    return {"written": [str(p) for p in made.written], "failed": {str(k): v for k, v in made.failed.items()}}
 
 
 @flow(name="ita-take-in")
@@ -146,14 +147,17 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         written = [path for future in rendered for path in future.result()]
         written += report_rejections(config)
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(written), config.outbox)
-        pdfs = write_pdfs(config) if config.pdf else []
+        pdfs = write_pdfs(config) if config.pdf else {"written": [], "failed": {}}
+        if pdfs["failed"]:
+            logger.warning("เขียน PDF ไม่ได้ %d ไฟล์ (ไฟล์ DOCX ยังอยู่ครบ): %s", len(pdfs["failed"]), "; ".join(pdfs["failed"].values()))
     result = {
         "accepted": summary.accepted,
         "rejected": summary.rejected,
         "duplicates": summary.duplicates,
         "waiting": scan.waiting,
         "written": written,
-        "pdf": pdfs,
+        "pdf": pdfs["written"],
+        "pdf_failed": pdfs["failed"],
     }
     publish(result, config)
     return result

@@ -34,7 +34,9 @@ def run_tables(store: Store, result: dict, today: date | None = None) -> dict[st
          "เหตุผล": "; ".join(p["message"] for p in problems.get(r["sha256"], []) if p["severity"] == "error")[:500]}
         for r in store.query("rejected_files")
     ]
+    pdf_failed = [{"เอกสาร": path, "เหตุผล": reason} for path, reason in sorted(result.get("pdf_failed", {}).items())]
     return {
+        "ita-pdf-failed": (pdf_failed, "เอกสารที่เขียน PDF ไม่สำเร็จในรอบนี้ (ไฟล์ DOCX ยังอยู่ครบ)"),
         "ita-inbox-files": (files, "ไฟล์ในโฟลเดอร์รับของรอบนี้"),
         "ita-submission-status": (status, "สถานะการส่งรายงานประจำเดือน ทุกหน่วยงาน ทุกเดือน"),
         "ita-rejected-files": (rejected, "ไฟล์ที่ถูกปฏิเสธทั้งหมดและเหตุผล"),

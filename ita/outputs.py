@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ita import contexts
+from ita import charts, contexts
 from ita.freshness import year_key, year_to_write
 from ita.marked_copy import marked_copy
 from ita.paths import marked_copy_path, memo_path, monthly_path, rejection_report_path, report_path, status_path, year_folder
@@ -50,7 +50,11 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
     if not target.exists() or target.read_bytes() != status:
         write_atomically(target, status)
         written.append(target)
-    store.command("remember_render", path=year_key(body_key, fiscal_year), fingerprint=print_, sha256="")
+    # Charts drawn without a Thai font are boxes: the year is not remembered
+    # as written, so the next run draws them again (their bytes are part of
+    # the memo's fingerprint, so the memo is then rewritten).
+    if not memo or charts.thai_font() is not None:
+        store.command("remember_render", path=year_key(body_key, fiscal_year), fingerprint=print_, sha256="")
     return written
 
 
