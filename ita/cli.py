@@ -246,8 +246,9 @@ def _write(output: Path, data: bytes) -> None:
 @click.option("--year", "year", type=YEAR, default=None, help="แสดงเฉพาะปีงบประมาณนี้ (พ.ศ.)")
 @setting_options("data")
 def status(body: str, year: int | None, **given: object) -> None:
-    from ita.submission_status import STATUS_WORDS, effective_status
+    from ita.status_view import status_tables
     from ita.store import Store
+    from ita.submission_status import STATUS_WORDS, effective_status
 
     config = _config(**given)
     if not config.database.exists():
@@ -267,14 +268,10 @@ def status(body: str, year: int | None, **given: object) -> None:
         groups.setdefault((r["body"], r["fiscal_year"]), {}).setdefault(r["division"], {})[r["month"]] = r
     for (body_name, fiscal_year), divisions in groups.items():
         months = thai.fiscal_months(fiscal_year)
-        table = Table(title=f"{body_name} ปีงบประมาณ {fiscal_year}")
-        table.add_column("ส่วนราชการ", no_wrap=True)
-        for y, m in months:
-            table.add_column(thai.thai_month_abbr(y, m), justify="center")
-        for division, by_month in divisions.items():
-            cells = [marks[effective_status(by_month[date(y, m, 1)]["status"], date(y, m, 1), today)] for y, m in months]
-            table.add_row(division, *cells)
-        console.print(table)
+        cells = {division: [marks[effective_status(by_month[date(y, m, 1)]["status"], date(y, m, 1), today)]
+                            for y, m in months] for division, by_month in divisions.items()}
+        for table in status_tables(f"{body_name} ปีงบประมาณ {fiscal_year}", months, cells, console.width):
+            console.print(table)
     console.print("✓ " + STATUS_WORDS["received"] + "   ✗ " + STATUS_WORDS["rejected"] + "   · " + STATUS_WORDS["missing"])
 
 
