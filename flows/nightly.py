@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from ita import artifacts, freshness, inbox, rejections, settings
+from ita import artifacts, freshness, inbox, progress, rejections, settings
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.settings import Config
@@ -47,7 +47,9 @@ def discover(config: Config) -> inbox.InboxScan:
 def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.FileOutcome]:
     from ita import ingest
 
-    return ingest.read_and_validate(files)
+    outcomes = ingest.read_and_validate(files)
+    progress.advance("read", len(files))
+    return outcomes
 
 
 @task(name="load-duckdb", description="บันทึกไฟล์หนึ่งชุดลงฐานข้อมูล แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ",
@@ -55,7 +57,9 @@ def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.Fi
 def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> LoadSummary:
     from ita import ingest
 
-    return ingest.load(outcomes, store, config)
+    summary = ingest.load(outcomes, store, config)
+    progress.advance("load", len(outcomes))
+    return summary
 
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
@@ -64,7 +68,9 @@ def render_year(body_key: str, fiscal_year: int, config: Config, today: date) ->
     from ita import outputs
 
     with Store(config.database) as store:
-        return [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
+        written = [str(p) for p in outputs.write_year_documents(store, config, body_key, fiscal_year, today)]
+    progress.advance("write")
+    return written
 
 
 @task(name="report-rejections", description="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
@@ -88,7 +94,10 @@ def years_to_render(config: Config, today: date) -> list[dict]:
 def write_pdfs(config: Config) -> dict:
     from ita import pdf
 
+    progress.start("pdf", None)
     made = pdf.write_pdfs(config.outbox, config.data)
+    progress.start("pdf", len(made.written) + len(made.failed))
+    progress.advance("pdf", len(made.written))
     return {"written": [str(p) for p in made.written], "failed": {str(k): v for k, v in made.failed.items()}}
 
 
@@ -139,10 +148,13 @@ def nightly(inbox_dir: str = "", outbox_dir: str = "", data_dir: str = "", memo_
         scan = discover(config)
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
         batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
+        progress.start("read", len(scan.ready))
+        progress.start("load", len(scan.ready))
         summary = take_in.with_options(task_runner=_reading_runner(config))(batches, config) if batches else LoadSummary()
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
         years = years_to_render(config, today)
+        progress.start("write", len(years))
         rendered = [render_year.submit(y["body_key"], y["fiscal_year"], config, today) for y in years]
         written = [path for future in rendered for path in future.result()]
         written += report_rejections(config)

@@ -155,8 +155,10 @@ def run(**given: object) -> None:
     _check_writable(config, "outbox", "data")
     _prefect_home(config)
     from flows.nightly import nightly  # Prefect is slow to import: only when running
+    from ita import terminal
 
-    with console.status("กำลังประมวลผล …"):
+    log_file = terminal.log_to_file(config.data)
+    with terminal.shown(console):
         result = nightly(
             inbox_dir=str(config.inbox), outbox_dir=str(config.outbox), data_dir=str(config.data),
             memo_date=config.memo_date.isoformat() if config.memo_date else "", pdf=config.pdf,
@@ -176,6 +178,7 @@ def run(**given: object) -> None:
     if result["rejected"]:
         console.print(f"ดูเหตุผลของไฟล์ที่ถูกปฏิเสธได้ในโฟลเดอร์ '…/ไฟล์ที่ถูกปฏิเสธ' ใต้ {config.outbox}")
     console.print(f"เอกสารอยู่ที่ {config.outbox}")
+    console.print(f"บันทึกการทำงานโดยละเอียดอยู่ที่ {log_file}")
 
 
 def _prefect_home(config: Config) -> None:
@@ -184,6 +187,9 @@ def _prefect_home(config: Config) -> None:
     os.environ.setdefault("PREFECT_HOME", str(config.data / "prefect"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The client's usage data too, and with it Prefect's English notice about
+    # it on a person's terminal.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     # A fresh PREFECT_HOME migrates its database first: ~17 s here, past
     # Prefect's 20 s default on a busy machine (notes/perf-detail.md §5).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")

@@ -95,6 +95,9 @@ def _serve(config: Config, cron: str, timezone: str) -> None:
     from prefect.schedules import Cron
 
     from flows.nightly import nightly
+    from ita import terminal
+
+    log_file = terminal.log_to_file(config.data)
 
     deployment = nightly.to_deployment(
         name="ita-nightly",
@@ -104,5 +107,8 @@ def _serve(config: Config, cron: str, timezone: str) -> None:
         # A run still going when the next is due waits for it, never overlaps it.
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE),
     )
+    print(f"ให้บริการรอบทำงาน ita-nightly/ita-nightly ตามตารางเวลา '{cron}' ({timezone}) แล้ว กด Ctrl+C เพื่อหยุด "
+          f"บันทึกการทำงานอยู่ที่ {log_file}", flush=True)
     # Not paused on shutdown: a restarted machine must keep its nightly schedule.
-    serve(deployment, pause_on_shutdown=False, limit=1)
+    # Prefect's English start-up panel is left out (print_starting_message).
+    serve(deployment, pause_on_shutdown=False, limit=1, print_starting_message=False)
