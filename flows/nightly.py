@@ -18,7 +18,7 @@ from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from ita import artifacts, folders, freshness, inbox, rejections
+from ita import artifacts, folders, freshness, inbox, progress, rejections
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.night_failure import NightFailed
@@ -52,7 +52,9 @@ def discover(config: Config) -> inbox.InboxScan:
 def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.FileOutcome]:
     from ita import ingest
 
-    return ingest.read_and_validate(files)
+    outcomes = ingest.read_and_validate(files)
+    progress.advance("read", len(files))
+    return outcomes
 
 
 @task(name="load-duckdb", description="บันทึกไฟล์หนึ่งชุดลงฐานข้อมูล แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ",
@@ -60,7 +62,9 @@ def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.Fi
 def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> LoadSummary:
     from ita import ingest
 
-    return ingest.load(outcomes, store, config)
+    summary = ingest.load(outcomes, store, config)
+    progress.advance("load", len(outcomes))
+    return summary
 
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
@@ -69,7 +73,9 @@ def render_year(body: str, body_key: str, fiscal_year: int, config: Config, toda
     from ita import outputs
 
     with Store(config.database) as store:
-        return outputs.write_year_documents(store, config, body_key, fiscal_year, today)
+        placed = outputs.write_year_documents(store, config, body_key, fiscal_year, today)
+    progress.advance("write")
+    return placed
 
 
 @task(name="report-rejections", description="เขียนรายงานไฟล์ที่ถูกปฏิเสธ", cache_policy=NO_CACHE)
@@ -90,10 +96,14 @@ def years_to_render(config: Config, today: date) -> list[dict]:
 
 
 @task(name="write-pdfs", description="เขียน PDF ด้วย LibreOffice", cache_policy=NO_CACHE)
-def write_pdfs(config: Config) -> list[str]:
+def write_pdfs(config: Config) -> dict:
     from ita import pdf
 
-    return [str(p) for p in pdf.write_pdfs(config.outbox, config.data / "libreoffice")]
+    progress.start("pdf", None)
+    made = pdf.write_pdfs(config.outbox, config.data)
+    progress.start("pdf", len(made.written) + len(made.failed))
+    progress.advance("pdf", len(made.written))
+    return {"written": [str(p) for p in made.written], "failed": {str(k): v for k, v in made.failed.items()}}
 
 
 @flow(name="ita-take-in")
@@ -152,6 +162,8 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
             return _failed(logger, [str(problem)], {})
         logger.info("โฟลเดอร์รับ %s: พร้อม %d ไฟล์, รอคัดลอกเสร็จ %d ไฟล์", config.inbox, len(scan.ready), len(scan.waiting))
         batches = [scan.ready[i:i + BATCH_SIZE] for i in range(0, len(scan.ready), BATCH_SIZE)]
+        progress.start("read", len(scan.ready))
+        progress.start("load", len(scan.ready))
         summary = take_in.with_options(task_runner=_reading_runner(config))(batches, config) if batches else LoadSummary()
         logger.info("รับ %d ไฟล์, ปฏิเสธ %d ไฟล์, ซ้ำกับที่เคยรับ %d ไฟล์",
                     len(summary.accepted), len(summary.rejected), len(summary.duplicates))
@@ -161,6 +173,7 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
         for name in summary.superseded:
             logger.info("ข้อมูลประจำปี '%s' ถูกแทนที่ด้วยฉบับที่บันทึกภายหลังของหน่วยงานและปีงบประมาณเดียวกัน", name)
         years = years_to_render(config, day)
+        progress.start("write", len(years))
         rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, day)) for y in years]
         # A step that fails is reported; every other body's documents are still written.
         placed = [p for year, future in rendered
@@ -170,7 +183,10 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
         for p in placed:
             if p.edited:
                 logger.warning("มีผู้แก้ไข %s หลังระบบเขียน จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ %s", p.path, p.target)
-        pdfs = _done(write_pdfs(config, return_state=True), "เขียน PDF", problems) if config.pdf else []
+        pdfs = (_done(write_pdfs(config, return_state=True), "เขียน PDF", problems) if config.pdf else None) \
+            or {"written": [], "failed": {}}
+        if pdfs["failed"]:
+            logger.warning("เขียน PDF ไม่ได้ %d ไฟล์ (ไฟล์ DOCX ยังอยู่ครบ): %s", len(pdfs["failed"]), "; ".join(pdfs["failed"].values()))
     result = {
         "accepted": summary.accepted,
         "rejected": summary.rejected,
@@ -179,7 +195,8 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
         "waiting": scan.waiting + summary.left,
         "written": [str(p.target) for p in placed],
         "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed if p.edited],
-        "pdf": pdfs,
+        "pdf": pdfs["written"],
+        "pdf_failed": pdfs["failed"],
         "problems": problems,
     }
     publish(result, config, day)

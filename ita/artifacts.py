@@ -37,7 +37,9 @@ def run_tables(store: Store, result: dict, today: date | None = None,
     ]
     edited = [{"เอกสารที่มีผู้แก้ไข": _shown(e["path"], outbox), "ฉบับใหม่": _shown(e["new_version"], outbox)}
               for e in result.get("edited", [])]
+    pdf_failed = [{"เอกสาร": path, "เหตุผล": reason} for path, reason in sorted(result.get("pdf_failed", {}).items())]
     return {
+        "ita-pdf-failed": (pdf_failed, "เอกสารที่เขียน PDF ไม่สำเร็จในรอบนี้ (ไฟล์ DOCX ยังอยู่ครบ)"),
         "ita-inbox-files": (files, "ไฟล์ในโฟลเดอร์รับของรอบนี้"),
         "ita-edited-documents": (edited, "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ "
                                          "และเขียนฉบับใหม่ไว้ข้างกันในโฟลเดอร์เดียวกัน"),

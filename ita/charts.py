@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import ParamSpec
@@ -25,11 +26,14 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import FT2Font
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from pythainlp.util import arabic_digit_to_thai_digit
+
+from ita import thai_fonts
 
 __all__ = [
     "thai_font", "thai_number", "target_label",
@@ -39,16 +43,12 @@ __all__ = [
 
 P = ParamSpec("P")
 
-# Families that have Thai glyphs, best first: the government's TH Sarabun,
-# then TLWG's Sarabun look-alike (Laksaman), then other common Linux fonts.
-THAI_FONT_FAMILIES = (
-    "TH Sarabun New",
-    "TH SarabunPSK",
-    "Laksaman",
-    "Garuda",
-    "Loma",
-    "Noto Sans Thai",
-)
+# An installed TH Sarabun (the face the documents name) is preferred;
+# otherwise the packaged Sarabun (ita.thai_fonts), which is always there.
+THAI_FONT_FAMILIES = (*thai_fonts.DOCUMENT_FAMILIES, thai_fonts.PACKAGED_FAMILY)
+# Thai letters, vowels above and below, and Thai digits: a face without all of
+# them is no Thai font for a chart.
+_THAI_SAMPLE = "กคะแนนปีที่๐๑๙"
 
 DPI = 200
 PNG_COMPRESS_LEVEL = 3
@@ -84,13 +84,44 @@ KEY_SPACING = 1.6  # between key columns, in font sizes
 KEY_SIZE = 10  # the indicator-name key: ten names must fit in a few rows
 
 
-@functools.cache
+def _draws_thai(family: str) -> bool:
+    try:
+        path = font_manager.findfont(FontProperties(family=family), fallback_to_default=False)
+        font = FT2Font(path)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return all(font.get_char_index(ord(char)) for char in _THAI_SAMPLE)
+
+
+_REGISTERING = threading.Lock()
+_chosen: list[str] = []  # the family, once found; a failure is not remembered
+
+
 def thai_font() -> str | None:
-    """The family name of the Thai-capable font the charts use, or None if
-    none is installed (the charts are then drawn with matplotlib's default
-    font, and Thai shows as boxes)."""
+    """The family name of the Thai font the charts use: an installed TH
+    Sarabun, else the packaged Sarabun. None only when neither can be read
+    (the package is missing or broken): the charts are then drawn with
+    matplotlib's default font, Thai shows as boxes, and the caller must not
+    keep what it drew (see `outputs`). That answer is not kept, so a process
+    that lives on (`ita serve`) finds the font once it is there."""
+    if _chosen:
+        return _chosen[0]
+    with _REGISTERING:  # charts are drawn from worker threads; register the files once
+        if not _chosen and (family := _register_and_choose()):
+            _chosen.append(family)
+    return _chosen[0] if _chosen else None
+
+
+def _register_and_choose() -> str | None:
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    for path in [*thai_fonts.system_sarabun_files(), *map(str, thai_fonts.packaged_font_files())]:
+        if path not in known:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError):
+                continue  # an unreadable file: the next candidate will do
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    return next((family for family in THAI_FONT_FAMILIES if family in installed), None)
+    return next((family for family in THAI_FONT_FAMILIES if family in installed and _draws_thai(family)), None)
 
 
 def _font(size: float) -> FontProperties:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -38,14 +40,23 @@ def setting_options(*names: str) -> Callable:
     return decorate
 
 
-def _config(**given: object) -> Config:
-    try:
-        return settings.resolve(**given)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+class ThaiError(click.BadParameter):
+    """A value the user gave that cannot be used: one Thai line naming the
+    option and an example of what is accepted, exit status 2, no traceback
+    and none of click's English framing ("Usage:", "Invalid value for")."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        click.echo(f"ผิดพลาด: {self.format_message()}", file=file, err=file is None)
 
 
-class _Commands(click.Group):
+class _ThaiGroup(click.Group):
+    """Click's own usage errors (an unknown option, a missing one, a value
+    its types reject), said in Thai; a database newer than the program, said
+    without a traceback."""
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
@@ -56,8 +67,68 @@ class _Commands(click.Group):
                 raise click.ClickException(str(error)) from None
             raise
 
+    def main(self, *args, **kwargs):
+        kwargs["prog_name"] = "ita"  # also under `python -m ita.cli`
+        if not kwargs.pop("standalone_mode", True):  # a caller that handles click's exceptions itself
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("ยกเลิก", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except ThaiError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            ThaiError(_thai_usage(error)).show()
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            click.echo(f"ผิดพลาด: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
 
-@click.group(cls=_Commands, help="ระบบรวบรวมรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)")
+
+def _thai_usage(error: click.UsageError) -> str:
+    command = error.ctx.command_path if error.ctx else "ita"
+    see = f"ดูตัวเลือกทั้งหมดด้วย {command} --help"
+    if isinstance(error, click.exceptions.NoSuchOption):
+        close = f" (หมายถึง {' หรือ '.join(error.possibilities)} หรือไม่)" if error.possibilities else ""
+        return f"ไม่มีตัวเลือก {error.option_name}{close} {see}"
+    if isinstance(error, click.exceptions.MissingParameter) and error.param is not None:
+        return f"ต้องระบุ {error.param.opts[0] if error.param.opts else error.param.name} {see}"
+    if isinstance(error, click.exceptions.BadOptionUsage):
+        return f"ตัวเลือก {error.option_name} ต้องมีค่าตามหลัง {see}"
+    if isinstance(error, click.BadParameter) and error.param is not None:
+        return f"{error.param.opts[0] if error.param.opts else error.param.name}: ค่า '{error.message}' ใช้ไม่ได้ {see}"
+    return f"{error.format_message()} {see}"
+
+
+class _Year(click.ParamType):
+    """A year, Buddhist or Common Era."""
+
+    name = "ปี"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not (text.isdigit() and 1900 <= int(text) <= 2700):
+            raise ThaiError(f"{param.opts[0]}: '{value}' ไม่ใช่ปี ใช้ปี พ.ศ. หรือ ค.ศ. เช่น 2567 หรือ 2024")
+        return int(text)
+
+
+YEAR = _Year()
+
+
+def _config(**given: object) -> Config:
+    try:
+        return settings.resolve(**given)
+    except ValueError as error:
+        raise ThaiError(str(error)) from None
+
+
+@click.group(cls=_ThaiGroup, help="ระบบรวบรวมรายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส (ITA)")
 def main() -> None:
     pass
 
@@ -65,20 +136,23 @@ def main() -> None:
 @main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
 @setting_options(*SETTINGS_BY_NAME)
 def run(**given: object) -> None:
-    from ita.folders import writable_problem
+    from ita import folders
 
     config = _config(**given)
     # Prefect's run history goes in the data folder: it must be writable before Prefect starts.
-    problem = writable_problem(config.data, "ข้อมูล (data)")
-    if problem:
-        _stop([problem])
+    unusable = [problem for problem in (folders.writable_problem(config.outbox, "ผลลัพธ์ (outbox)"),
+                                        folders.writable_problem(config.data, "ข้อมูล (data)")) if problem]
+    if unusable:
+        _stop(unusable)
     _prefect_home(config)
+    from ita import terminal
     from ita.night_failure import NightFailed
     from ita.pipeline import nightly_flow  # Prefect is slow to import: only when running
     from ita.serving import ServerDidNotStart, temporary_server
 
+    terminal.log_to_file(config.data)
     try:
-        with console.status("กำลังประมวลผล …"), temporary_server():
+        with terminal.shown(console), temporary_server():
             state = nightly_flow()(settings=settings.as_mapping(config), return_state=True)
     except ServerDidNotStart as error:
         _stop([str(error)])
@@ -102,11 +176,13 @@ def _print_summary(result: dict, config: Config) -> None:
                       ("duplicates", "ไฟล์ซ้ำกับที่เคยรับ"), ("waiting", "ไฟล์ที่รอคัดลอกเสร็จ (รอบหน้า)"),
                       ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"),
                       ("written", "เอกสารที่เขียนใหม่"), ("edited", "เอกสารที่มีผู้แก้ไข (เขียนฉบับใหม่ไว้ข้างกัน)"),
-                      ("pdf", "PDF ที่เขียนใหม่")):
+                      ("pdf", "PDF ที่เขียนใหม่"), ("pdf_failed", "PDF ที่เขียนไม่สำเร็จ")):
         table.add_row(word, str(len(result.get(key, []))))
     for name in result.get("superseded_setups", []):
         console.print(f"ข้อมูลประจำปีที่ไม่ได้ใช้ (มีฉบับที่บันทึกภายหลังของปีเดียวกัน): {name}", markup=False)
     console.print(table)
+    for docx, reason in result.get("pdf_failed", {}).items():
+        console.print(f"เขียน PDF ของ {docx} ไม่ได้: {reason}", markup=False, highlight=False)
     for edited in result.get("edited", []):
         console.print(f"มีผู้แก้ไข {edited['path']} จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ {edited['new_version']}",
                       soft_wrap=True, markup=False, highlight=False)
@@ -133,6 +209,9 @@ def _prefect_home(config: Config) -> None:
     os.environ.setdefault("PREFECT_HOME", str(config.data / "prefect"))
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The client's usage data too, and with it Prefect's English notice about
+    # it on a person's terminal.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     # A fresh PREFECT_HOME migrates its database first: ~17 s here, past
     # Prefect's 20 s default on a busy machine (docs/performance.md, Prefect).
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
@@ -144,7 +223,7 @@ def template() -> None:
 
 
 @template.command("setup", help="แบบฟอร์มข้อมูลประจำปี (หน่วยงาน ส่วนราชการ ผู้ลงนาม มาตรการ แนวทาง ผลITA)")
-@click.option("--year", "year", type=int, default=None, help="ปีงบประมาณ พ.ศ. [ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน]")
+@click.option("--year", "year", type=YEAR, default=None, help="ปีงบประมาณ พ.ศ. [ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="ไฟล์ .xlsx ที่จะเขียน")
 @setting_options("font")
 def template_setup(year: int | None, output: Path, **given: object) -> None:
@@ -169,18 +248,19 @@ def template_monthly(division: str, month: str, setup_file: Path | None, body: s
     try:
         year_month = month_of_fiscal_year(month)
     except ValueError:
-        raise click.BadParameter(f"อ่านเดือน '{month}' ไม่ได้ ใช้รูปแบบเช่น 'ตุลาคม 2565' หรือ 'ต.ค. 65'", param_hint="--month") from None
+        raise ThaiError(f"--month: อ่านเดือน '{month}' ไม่ได้ ใช้รูปแบบเช่น 'ตุลาคม 2565', 'ต.ค. 65' หรือ 2022-10") from None
     fiscal_year = thai.fiscal_year(*year_month)
     try:
         plan = (plans.plan_from_file(setup_file) if setup_file
                 else plans.plan_from_store(_config(**given).database, fiscal_year, body))
     except plans.PlanNotFound as error:
-        raise click.ClickException(str(error)) from None
+        raise ThaiError(str(error)) from None
     if plan.fiscal_year != fiscal_year:
-        raise click.BadParameter(f"เดือน '{month}' ไม่อยู่ในปีงบประมาณ {plan.fiscal_year} ของข้อมูลประจำปี", param_hint="--month")
+        raise ThaiError(f"--month: เดือน '{month}' ไม่อยู่ในปีงบประมาณ {plan.fiscal_year} ของข้อมูลประจำปี "
+                        f"ใช้เดือนตั้งแต่ ต.ค. {plan.fiscal_year - 1} ถึง ก.ย. {plan.fiscal_year}")
     known = {thai.label_key(d): d for d in plan.divisions}
     if thai.label_key(division) not in known:
-        raise click.BadParameter(f"ไม่มีส่วนราชการ '{division}' ในข้อมูลประจำปี: " + ", ".join(plan.divisions), param_hint="--division")
+        raise ThaiError(f"--division: ไม่มีส่วนราชการ '{division}' ในข้อมูลประจำปี ใช้ชื่อใดชื่อหนึ่งต่อไปนี้: " + ", ".join(plan.divisions))
     _write(output, monthly_template(plan, known[thai.label_key(division)], year_month, font=_config(**given).font))
 
 
@@ -192,11 +272,12 @@ def _write(output: Path, data: bytes) -> None:
 
 @main.command(help="สถานะการส่งรายงานประจำเดือนของแต่ละส่วนราชการ")
 @click.option("--body", default="", help="แสดงเฉพาะหน่วยงานนี้")
-@click.option("--year", "year", type=int, default=None, help="แสดงเฉพาะปีงบประมาณนี้ (พ.ศ.)")
+@click.option("--year", "year", type=YEAR, default=None, help="แสดงเฉพาะปีงบประมาณนี้ (พ.ศ.)")
 @setting_options("data")
 def status(body: str, year: int | None, **given: object) -> None:
-    from ita.submission_status import STATUS_WORDS, effective_status
+    from ita.status_view import status_tables
     from ita.store import Store
+    from ita.submission_status import STATUS_WORDS, effective_status
 
     config = _config(**given)
     if not config.database.exists():
@@ -216,14 +297,10 @@ def status(body: str, year: int | None, **given: object) -> None:
         groups.setdefault((r["body"], r["fiscal_year"]), {}).setdefault(r["division"], {})[r["month"]] = r
     for (body_name, fiscal_year), divisions in groups.items():
         months = thai.fiscal_months(fiscal_year)
-        table = Table(title=f"{body_name} ปีงบประมาณ {fiscal_year}")
-        table.add_column("ส่วนราชการ", no_wrap=True)
-        for y, m in months:
-            table.add_column(thai.thai_month_abbr(y, m), justify="center")
-        for division, by_month in divisions.items():
-            cells = [marks[effective_status(by_month[date(y, m, 1)]["status"], date(y, m, 1), today)] for y, m in months]
-            table.add_row(division, *cells)
-        console.print(table)
+        cells = {division: [marks[effective_status(by_month[date(y, m, 1)]["status"], date(y, m, 1), today)]
+                            for y, m in months] for division, by_month in divisions.items()}
+        for table in status_tables(f"{body_name} ปีงบประมาณ {fiscal_year}", months, cells, console.width):
+            console.print(table)
     console.print("✓ " + STATUS_WORDS["received"] + "   ✗ " + STATUS_WORDS["rejected"] + "   · " + STATUS_WORDS["missing"])
 
 
@@ -298,6 +375,11 @@ def serve(cron: str, timezone: str, **given: object) -> None:
     from ita import serving
 
     config = _config(**given)
+    try:
+        serving.check_schedule(cron, timezone)
+    except ValueError as error:
+        raise ThaiError(str(error)) from None
+    _check_writable(config, "outbox", "data")
     _prefect_home(config)
     serving.serve(config, cron, timezone)
 

@@ -131,13 +131,17 @@ def memo_context(s: YearSetup, memo_date: date, data_dir: Path | None = None) ->
 
 
 CHART_WIDTH_MM = 150
+# Only a missing or broken fontpkg-sarabun leaves the charts without a Thai
+# font (ita.thai_fonts); the memo is then written again on the next run.
+NO_CHART_FONT = ("กราฟในบันทึกข้อความแสดงอักษรไทยไม่ได้: อ่านไฟล์ฟอนต์ Sarabun ของแพ็กเกจ fontpkg-sarabun ไม่ได้ "
+                 "(ติดตั้งใหม่ด้วย ./setup.sh) บันทึกข้อความนี้จะถูกสร้างใหม่พร้อมกราฟเมื่อมีฟอนต์")
 EMBLEM_HEIGHT_MM = 15  # the memo's Garuda: 1.5 cm (docs/ita-domain.md)
 
 
 def _charts(fy: int, by_year: dict[int, dict[str, float]], names: dict[str, str]) -> dict[str, Picture | str]:
     """The memo's three charts; a chart without data is left out ("")."""
     if charts.thai_font() is None:
-        log.warning("ไม่พบฟอนต์ภาษาไทยสำหรับกราฟ (ติดตั้ง fonts-tlwg-laksaman) กราฟจะแสดงอักษรไทยไม่ได้")
+        log.warning(NO_CHART_FONT)
     totals = {y: v[setup_schema.ITA_TOTAL_KEY] for y, v in by_year.items() if setup_schema.ITA_TOTAL_KEY in v}
     indicators = {y: {k: v for k, v in scores.items() if k in setup_schema.ITA_INDICATORS} for y, scores in by_year.items()}
     indicators = {y: v for y, v in indicators.items() if v}

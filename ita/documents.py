@@ -112,6 +112,9 @@ class Kind:
     after_others: bool = False
     # Context keys that do not make a new version (a default "today" date).
     volatile: Callable[[Config], tuple[str, ...]] = lambda config: ()
+    # Holds charts: drawn without a Thai font they are boxes, so such a
+    # document is not remembered as up to date and is drawn again next run.
+    charts: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ MEMO = Kind(
                                    year.config.memo_date, emblem.folder_stamp(year.config.data)),
     build=_memo,
     volatile=lambda config: () if config.memo_date else ("memo_date",),
+    charts=True,
 )
 REPORT = Kind(
     "report", "report.docx",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ita import documents, outbox_files
+from ita import charts, documents, outbox_files
 from ita.documents import Document, YearBuild
 from ita.freshness import year_inputs
 from ita.marked_copy import marked_copy
@@ -53,9 +53,10 @@ def _write(store: Store, build: YearBuild, document: Document) -> list[Placed]:
         volatile = kind.volatile(config)
         print_ = fingerprint(template, {k: v for k, v in content.items() if k not in volatile}, config.font)
         placed = outbox_files.place(store, document.path, lambda: render_bytes(template, content, config.font), print_)
+    made_from = "" if kind.charts and content is not None and charts.thai_font() is None else document.fingerprint
     store.command("remember_document", body_key=build.year.row["body_key"], fiscal_year=build.year.fiscal_year,
                   document=document.name, path=str(document.path),
-                  current=str(placed.target) if placed else "", fingerprint=document.fingerprint)
+                  current=str(placed.target) if placed else "", fingerprint=made_from)
     return [placed] if placed and placed.written else []
 
 

@@ -1,16 +1,36 @@
 """PDF copies of the documents, through LibreOffice headless, for publishing
-on the body's website (the ITA's OIT evidence)."""
+on the body's website (the ITA's OIT evidence).
+
+LibreOffice finds fonts through fontconfig. It is given a fontconfig file of
+its own (under the data folder, for the soffice process only) that adds the
+packaged Sarabun (ita.thai_fonts) and puts it in place of each TH Sarabun name
+the machine lacks, so a PDF made on a machine without Thai fonts embeds a
+Thai font rather than a fallback, and one made without any font at all is
+made at all (LibreOffice refuses to start without one)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ita import thai_fonts
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 900
+SYSTEM_FONTCONFIG = Path("/etc/fonts/fonts.conf")
+
+
+@dataclass
+class PdfResult:
+    written: list[Path] = field(default_factory=list)
+    # DOCX → why its PDF could not be made (Thai, for the run's summary)
+    failed: dict[Path, str] = field(default_factory=dict)
 
 
 def soffice() -> str | None:
@@ -22,31 +42,100 @@ def stale_pdfs(outbox: Path) -> list[Path]:
     stale = []
     for docx in sorted(outbox.rglob("*.docx")):
         pdf = docx.with_suffix(".pdf")
-        if not pdf.exists() or pdf.stat().st_mtime < docx.stat().st_mtime:
+        if not pdf.is_file() or pdf.stat().st_mtime < docx.stat().st_mtime:
             stale.append(docx)
     return stale
 
 
-def write_pdfs(outbox: Path, profile: Path) -> list[Path]:
-    """Convert every stale DOCX under `outbox`; without LibreOffice, say so
-    once and carry on."""
+def fontconfig_text(font_dir: Path | None, cache_dir: Path, installed: list[str],
+                    system: Path | None = SYSTEM_FONTCONFIG) -> str:
+    """A fontconfig file: the system's configuration, the packaged fonts, and
+    each TH Sarabun name the system lacks mapped to the TH Sarabun it has, then
+    to the packaged Sarabun. The aliases come before the system's rules so a
+    system alias for those names (to some other Thai face) does not win."""
+    substitutes = [*installed, thai_fonts.PACKAGED_FAMILY]
+    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">', "<fontconfig>"]
+    for name in thai_fonts.DOCUMENT_FAMILIES:
+        if name not in installed:
+            prefer = "".join(f"<family>{escape(s)}</family>" for s in substitutes)
+            lines.append(f'  <alias binding="same"><family>{escape(name)}</family><prefer>{prefer}</prefer></alias>')
+    if system is not None and system.exists():
+        lines.append(f'  <include ignore_missing="yes">{escape(str(system))}</include>')
+    if font_dir is not None:
+        lines.append(f"  <dir>{escape(str(font_dir))}</dir>")
+    lines.append(f"  <cachedir>{escape(str(cache_dir))}</cachedir>")
+    lines.append("</fontconfig>")
+    return "\n".join(lines) + "\n"
+
+
+def write_fontconfig(folder: Path) -> Path:
+    """The soffice process's fontconfig file under `folder`, rewritten only when it changes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "fonts.conf"
+    text = fontconfig_text(thai_fonts.packaged_font_dir(), folder / "cache", thai_fonts.installed_th_sarabun(),
+                           Path(os.environ["FONTCONFIG_FILE"]) if os.environ.get("FONTCONFIG_FILE") else SYSTEM_FONTCONFIG)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        temporary = target.with_name(".fonts.conf.part")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    return target
+
+
+def soffice_environment(data: Path) -> dict[str, str]:
+    """The environment for a soffice process: this one's, with the fonts above."""
+    return {**os.environ, "FONTCONFIG_FILE": str(write_fontconfig(data / "fonts"))}
+
+
+def write_pdfs(outbox: Path, data: Path) -> PdfResult:
+    """Convert every stale DOCX under `outbox`, with LibreOffice's profile and
+    fonts under the data folder. A PDF that cannot be made is reported in the
+    result and the log, and the DOCX and the other PDFs are kept."""
     documents = stale_pdfs(outbox)
+    result = PdfResult()
     if not documents:
-        return []
+        return result
     program = soffice()
     if program is None:
-        log.warning("ไม่พบ LibreOffice (soffice) จึงไม่ได้เขียน PDF %d ไฟล์ — ติดตั้ง libreoffice-writer-nogui แล้วรันอีกครั้ง",
-                    len(documents))
-        return []
+        reason = "ไม่พบ LibreOffice (soffice) — ติดตั้ง libreoffice-writer-nogui แล้วรันอีกครั้ง"
+        log.warning("เขียน PDF %d ไฟล์ไม่ได้: %s", len(documents), reason)
+        result.failed = dict.fromkeys(documents, reason)
+        return result
+    environment = soffice_environment(data)
+    profile = (data / "libreoffice").resolve().as_uri()
     by_folder: dict[Path, list[Path]] = defaultdict(list)
     for docx in documents:
         by_folder[docx.parent].append(docx)
     for folder, files in by_folder.items():
         # A profile of our own: a clerk's open LibreOffice would otherwise
         # take the conversion request and block it.
+        reason = _convert(program, profile, folder, files, environment)
+        for docx in files:
+            if _is_fresh(docx):
+                result.written.append(docx.with_suffix(".pdf"))
+            else:
+                result.failed[docx] = reason or "LibreOffice ไม่ได้เขียนไฟล์ PDF"
+                log.warning("เขียน PDF ของ %s ไม่ได้: %s (ไฟล์ DOCX ยังอยู่ครบ)", docx, result.failed[docx])
+    return result
+
+
+def _convert(program: str, profile: str, folder: Path, files: list[Path], environment: dict[str, str]) -> str:
+    """Run one conversion; '' when LibreOffice reported success, else why not."""
+    try:
         subprocess.run(
-            [program, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--convert-to", "pdf",
+            [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
              "--outdir", str(folder), *map(str, files)],
-            check=True, capture_output=True, timeout=TIMEOUT_SECONDS,
+            check=True, capture_output=True, timeout=TIMEOUT_SECONDS, env=environment,
         )
-    return [docx.with_suffix(".pdf") for docx in documents if docx.with_suffix(".pdf").exists()]
+    except subprocess.TimeoutExpired:
+        return f"LibreOffice ทำงานเกิน {TIMEOUT_SECONDS // 60} นาที"
+    except subprocess.CalledProcessError as error:
+        said = " ".join((error.stderr or b"").decode(errors="replace").split())[-300:]
+        return f"LibreOffice จบด้วยรหัส {error.returncode}" + (f": {said}" if said else "")
+    except OSError as error:
+        return f"เรียก LibreOffice ไม่ได้: {error}"
+    return ""
+
+
+def _is_fresh(docx: Path) -> bool:
+    pdf = docx.with_suffix(".pdf")
+    return pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime

@@ -8,7 +8,7 @@ from pathlib import Path
 from ita import thai
 from ita.ingest import read_and_validate
 from ita.inbox import InboxFile, sha256_of
-from ita.parse import SETUP
+from ita.parse import KIND_NAMES, MONTHLY, SETUP, SETUP_SHEETS
 from ita.problems import is_rejected
 from ita.store import Store
 from ita.xlsx_templates import MonthlyPlan
@@ -20,11 +20,24 @@ class PlanNotFound(Exception):
 
 def plan_from_file(path: Path) -> MonthlyPlan:
     (outcome,) = read_and_validate([InboxFile(path, sha256_of(path), path.stat().st_size, None)], isolated=False)
+    if outcome.parsed.kind == MONTHLY:
+        raise PlanNotFound(f"--setup: ไฟล์ {path.name} เป็น{_what_monthly(outcome)} ไม่ใช่ข้อมูลประจำปี "
+                           f"ใช้ไฟล์ข้อมูลประจำปีที่มีแผ่นงาน '{SETUP_SHEETS['organisation']}' และ "
+                           f"'{SETUP_SHEETS['measures']}' เช่น ข้อมูลประจำปี 2566.xlsx (แบบฟอร์มเปล่า: ita template setup)")
     if outcome.parsed.kind != SETUP or is_rejected(outcome.problems) or outcome.setup is None:
         reasons = "\n".join(p.describe() for p in outcome.problems if p.severity == "error")
-        raise PlanNotFound(f"ไฟล์ {path.name} ไม่ใช่ข้อมูลประจำปีที่ถูกต้อง:\n{reasons}")
+        raise PlanNotFound(f"--setup: ไฟล์ {path.name} ไม่ใช่ข้อมูลประจำปีที่ถูกต้อง:\n{reasons}")
     s = outcome.setup
     return MonthlyPlan(s.body, s.fiscal_year, s.divisions, [(m.no, m.title, m.divisions) for m in s.measures])
+
+
+def _what_monthly(outcome) -> str:
+    """"รายงานประจำเดือน ของกองคลัง เดือน ต.ค. 2565", as far as the sheet says."""
+    monthly = outcome.monthly
+    if monthly is None:
+        return KIND_NAMES[MONTHLY]
+    return (f"{KIND_NAMES[MONTHLY]} ของ{monthly.division} เดือน "
+            f"{thai.thai_month_year(monthly.year, monthly.month)}")
 
 
 def plan_from_store(database: Path, fiscal_year: int, body: str | None) -> MonthlyPlan:

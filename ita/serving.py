@@ -109,12 +109,18 @@ def _free_port() -> int:
 @contextmanager
 def local_server(config: Config, port: int | None = None) -> Iterator[str]:
     port = port or int(os.environ.get("ITA_PREFECT_PORT", "4200"))
-    env = {**os.environ, "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(config.data / "prefect"))}
+    url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(config.data / "prefect")),
+        # The UI asks /ui-settings where its API is; unless told, Prefect
+        # answers port 4200 whatever port the server listens on.
+        "PREFECT_UI_API_URL": url,
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent(),
     )
-    url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -136,12 +142,32 @@ def local_server(config: Config, port: int | None = None) -> Iterator[str]:
             process.kill()
 
 
+def check_schedule(cron: str, timezone: str) -> None:
+    """The schedule as Prefect will read it, checked before a server starts;
+    a ValueError in Thai names the option and shows what is accepted."""
+    from prefect.client.schemas.schedules import CronSchedule, is_valid_timezone
+
+    if not is_valid_timezone(timezone):
+        raise ValueError(f"--timezone: ไม่รู้จักเขตเวลา '{timezone}' ใช้ชื่อเขตเวลาแบบ IANA เช่น Asia/Bangkok")
+    try:
+        CronSchedule(cron=cron, timezone=timezone)
+    except ValueError:  # pydantic's ValidationError is one
+        raise ValueError(f"--cron: อ่านตารางเวลา '{cron}' ไม่ได้ ใช้รูปแบบ cron 5 ช่อง "
+                         "(นาที ชั่วโมง วัน เดือน วันในสัปดาห์) เช่น \"0 2 * * *\" = ทุกคืนเวลา 02:00") from None
+
+
+def ui_address(api_url: str) -> str:
+    """The UI's address for the server whose API is `api_url`."""
+    return api_url.removesuffix("/").removesuffix("/api")
+
+
 def serve(config: Config, cron: str, timezone: str) -> None:
     if os.environ.get("PREFECT_API_URL"):
         _serve(config, cron, timezone)
         return
     with local_server(config) as url:
         os.environ["PREFECT_API_URL"] = url
+        print(f"หน้าจอ Prefect (UI): {ui_address(url)}", flush=True)
         _serve(config, cron, timezone)
 
 
@@ -162,5 +188,11 @@ def deployment(config: Config, cron: str, timezone: str):
 def _serve(config: Config, cron: str, timezone: str) -> None:
     from prefect import serve
 
+    from ita import terminal
+
+    log_file = terminal.log_to_file(config.data)
+    print(f"ให้บริการรอบทำงาน ita-nightly/ita-nightly ตามตารางเวลา '{cron}' ({timezone}) แล้ว กด Ctrl+C เพื่อหยุด "
+          f"บันทึกการทำงานอยู่ที่ {log_file}", flush=True)
     # Not paused on shutdown: a restarted machine must keep its nightly schedule.
-    serve(deployment(config, cron, timezone), pause_on_shutdown=False, limit=1)
+    # Prefect's English start-up panel is left out (print_starting_message).
+    serve(deployment(config, cron, timezone), pause_on_shutdown=False, limit=1, print_starting_message=False)

@@ -88,9 +88,9 @@ def resolve(**given: object) -> Config:
         inbox=Path(str(values["inbox"])).expanduser().resolve(),
         outbox=Path(str(values["outbox"])).expanduser().resolve(),
         data=Path(str(values["data"])).expanduser().resolve(),
-        memo_date=parse_iso_date(memo) if memo else None,
+        memo_date=parse_memo_date(memo) if memo else None,
         font=str(values["font"]),
-        settle_seconds=float(str(values["settle_seconds"])),
+        settle_seconds=parse_seconds(str(values["settle_seconds"])),
         pdf=str(values["pdf"]).strip().lower() in ("1", "true", "yes", "on"),
         dask_address=str(values["dask_address"]).strip(),
     )
@@ -122,4 +122,29 @@ def parse_iso_date(text: str) -> date:
     if y > 2400:
         y -= 543
     return date(y, m, d)
+
+
+def _named(name: str) -> str:
+    """How a person gives a setting: its option, or its environment variable."""
+    return f"--{name.replace('_', '-')} (หรือ {SETTINGS_BY_NAME[name].env})"
+
+
+def parse_memo_date(text: str) -> date:
+    """`parse_iso_date`, with a Thai message naming the setting when it cannot be read."""
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        raise ValueError(f"{_named('memo_date')}: อ่านวันที่ '{text}' ไม่ได้ "
+                         "ใช้รูปแบบ ปี-เดือน-วัน เช่น 2023-10-05 หรือ 2566-10-05") from None
+
+
+def parse_seconds(text: str) -> float:
+    """A number of seconds, zero or more."""
+    try:
+        seconds = float(text.strip())
+    except ValueError:
+        seconds = float("nan")
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ValueError(f"{_named('settle_seconds')}: '{text}' ไม่ใช่จำนวนวินาที ใช้ตัวเลข 0 ขึ้นไป เช่น 60 หรือ 0.5")
+    return seconds
 

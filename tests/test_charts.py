@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from ita import charts
+from ita import charts, thai_fonts
 
 # The sample body (อบต.ตาอ็อง): overall 2562-2566 and the real 2566 indicators.
 OVERALL = {2562: 76.35, 2563: 83.36, 2564: 88.92, 2565: 93.38, 2566: 98.13}
@@ -126,15 +126,13 @@ def test_missing_indicator_is_left_out_not_drawn_as_zero():
     assert charts.indicators_chart(NAMES, full) != charts.indicators_chart(NAMES, gap)
 
 
-def test_thai_font_is_found_on_this_machine():
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    assert "Laksaman" in installed, "fonts-tlwg-laksaman should be installed here and in CI"
+def test_thai_font_is_an_installed_th_sarabun_else_the_packaged_sarabun():
     family = charts.thai_font()
-    # The first preference that is installed; on this machine (no TH Sarabun) that is Laksaman.
-    preferred = charts.THAI_FONT_FAMILIES
-    assert family == next(f for f in preferred if f in installed)
-    assert preferred.index(family) <= preferred.index("Laksaman")
+    installed = thai_fonts.installed_th_sarabun()
+    assert family == (installed[0] if installed else "Sarabun")
     path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    if not installed:
+        assert Path(path).parent == thai_fonts.packaged_font_dir()
     font = FT2Font(path)
     for char in "กคะแนนปี๐๑๙":
         assert font.get_char_index(ord(char)) != 0, f"{family} has no glyph for {char!r}"

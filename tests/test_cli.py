@@ -54,6 +54,17 @@ def test_ita_run_in_a_fresh_process_with_the_embedded_defaults(tmp_path):
     assert (tmp_path / "data" / "ita.duckdb").exists()
     assert (tmp_path / "data" / "prefect").is_dir()  # run history kept in the data folder
     assert len(list((tmp_path / "outbox").rglob("*.docx"))) == 14
+    # A progress bar with counts per stage; Prefect's English chatter only in the log file.
+    terminal = run.stdout + run.stderr
+    for stage, count in (("อ่านและตรวจไฟล์", "74/74"), ("บันทึกไฟล์ลงฐานข้อมูล", "74/74"),
+                         ("เขียนเอกสาร (หน่วยงาน-ปีงบประมาณ)", "1/1")):
+        assert any(stage in line and count in line for line in terminal.splitlines()), stage
+    assert "รับ 73 ไฟล์, ปฏิเสธ 1 ไฟล์, ซ้ำกับที่เคยรับ 0 ไฟล์" in terminal
+    for noise in ("Starting temporary server", "prefect.io", "Finished in state", "Beginning flow run"):
+        assert noise not in terminal, noise
+    log = (tmp_path / "data" / "ita.log").read_text(encoding="utf-8")
+    assert "Starting temporary server" in log and "Finished in state Completed()" in log
+    assert f"บันทึกการทำงานโดยละเอียดอยู่ที่ {tmp_path / 'data' / 'ita.log'}" in run.stdout
     status = subprocess.run([*ITA, "status"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert status.returncode == 0
     assert "กองสวัสดิการสังคม" in status.stdout and "✓" in status.stdout

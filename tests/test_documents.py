@@ -78,12 +78,14 @@ def test_documents_are_valid_packages_with_fixed_timestamps(sample_run):
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
                     reason="needs LibreOffice (.ci/run installs it; in CI this test always runs)")
 def test_libreoffice_converts_every_document(sample_run, tmp_path):
+    from ita import pdf
+
     root, _ = sample_run
     paths = documents(root)
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), *map(str, paths)],
-        check=True, capture_output=True, timeout=600,
+        check=True, capture_output=True, timeout=600, env=pdf.soffice_environment(tmp_path / "data"),
     )
     pdfs = sorted(tmp_path.glob("*.pdf"))
     assert len(pdfs) == len(paths)

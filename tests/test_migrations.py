@@ -181,7 +181,7 @@ def test_the_command_line_refuses_a_newer_database_with_the_thai_message(tmp_pat
     result = CliRunner().invoke(main, [*command, "--data", str(data), *(
         ["--inbox", str(tmp_path / "inbox"), "--outbox", str(tmp_path / "outbox")] if command[0] == "run" else [])])
     assert result.exit_code == 1
-    assert result.output.endswith(f"Error: {DatabaseTooNew(data / 'ita.duckdb', SCHEMA_VERSION + 1)}\n")
+    assert result.output.endswith(f"ผิดพลาด: {DatabaseTooNew(data / 'ita.duckdb', SCHEMA_VERSION + 1)}\n")
     assert not (tmp_path / "outbox").exists()
 
 

@@ -63,3 +63,23 @@ def test_ita_serve_schedules_the_nightly_run_and_runs_it(tmp_path):
             pass
     assert (tmp_path / "outbox" / "องค์การบริหารส่วนตำบลตาอ็อง" / "2566" / "บันทึกข้อความ_ITA_2566.docx").exists()
     assert (tmp_path / "data" / "prefect").is_dir()  # the server's database lives in the data folder
+
+
+def test_local_server_ui_asks_its_own_api_on_any_port(tmp_path, monkeypatch):
+    import json
+    import urllib.request
+
+    from ita import serving
+    from ita.settings import resolve
+
+    for name in [n for n in os.environ if n.startswith("PREFECT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    port = free_port()
+    config = resolve(inbox=str(tmp_path / "inbox"), outbox=str(tmp_path / "outbox"), data=str(tmp_path / "data"))
+    (tmp_path / "data").mkdir()
+    with serving.local_server(config, port) as api:
+        assert api == f"http://127.0.0.1:{port}/api"
+        with urllib.request.urlopen(f"{serving.ui_address(api)}/ui-settings", timeout=30) as response:
+            settings = json.load(response)
+    assert settings["api_url"] == f"http://127.0.0.1:{port}/api"
