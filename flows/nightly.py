@@ -88,6 +88,15 @@ def report_rejections(config: Config) -> list[Placed]:
         return outputs.write_rejection_reports(store, config)
 
 
+@task(name="write-overview", description="เขียนภาพรวมทุกหน่วยงาน (เมื่อระบบเดียวให้บริการหลายหน่วยงาน)",
+      cache_policy=NO_CACHE)
+def write_overviews(config: Config, today: date) -> list[Placed]:
+    from ita import outputs
+
+    with Store(config.database) as store:
+        return outputs.write_overviews(store, config, today)
+
+
 @task(name="list-body-years", description="หน่วยงานและปีงบประมาณที่ข้อมูลเปลี่ยนไปตั้งแต่เขียนเอกสารครั้งก่อน",
       cache_policy=NO_CACHE)
 def years_to_render(config: Config, today: date) -> list[dict]:
@@ -179,6 +188,7 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
         placed = [p for year, future in rendered
                   for p in _done(future, f"สร้างเอกสารของ {year['body']} ปีงบประมาณ {year['fiscal_year']}", problems)]
         placed += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
+        placed += _done(write_overviews(config, day, return_state=True), "เขียนภาพรวมทุกหน่วยงาน", problems)
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(placed), config.outbox)
         for p in placed:
             if p.edited:

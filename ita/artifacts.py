@@ -39,6 +39,7 @@ def run_tables(store: Store, result: dict, today: date | None = None,
               for e in result.get("edited", [])]
     pdf_failed = [{"เอกสาร": path, "เหตุผล": reason} for path, reason in sorted(result.get("pdf_failed", {}).items())]
     return {
+        **_overviews(store, today, outbox),
         "ita-pdf-failed": (pdf_failed, "เอกสารที่เขียน PDF ไม่สำเร็จในรอบนี้ (ไฟล์ DOCX ยังอยู่ครบ)"),
         "ita-inbox-files": (files, "ไฟล์ในโฟลเดอร์รับของรอบนี้"),
         "ita-edited-documents": (edited, "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ "
@@ -46,6 +47,17 @@ def run_tables(store: Store, result: dict, today: date | None = None,
         "ita-submission-status": (status, "สถานะการส่งรายงานประจำเดือน ทุกหน่วยงาน ทุกเดือน"),
         "ita-rejected-files": (rejected, "ไฟล์ที่ถูกปฏิเสธทั้งหมดและเหตุผล"),
     }
+
+
+def _overviews(store: Store, today: date, outbox: Path | None) -> dict[str, tuple[list[dict], str]]:
+    """The province overview of each year several bodies share, as the workbook shows it."""
+    if outbox is None:
+        return {}
+    from ita.overview import overview_rows, overview_years  # openpyxl: only where there is an overview
+
+    return {f"ita-overview-{year}": (overview_rows(store, year, today, outbox=outbox),
+                                     f"ภาพรวมทุกหน่วยงาน ปีงบประมาณ {year}: ใครส่งรายงานเดือนใดแล้ว และเอกสารสิ้นปีพร้อมหรือไม่")
+            for year in overview_years(store)}
 
 
 def _shown(path: str, outbox: Path | None) -> str:

@@ -157,6 +157,13 @@ def _status(build: YearBuild, month: date | None) -> bytes:
     )
 
 
+def _trace(build: YearBuild, month: date | None) -> bytes:
+    from ita.trace import trace_workbook_bytes
+
+    year = build.year
+    return trace_workbook_bytes(build.store, year.row["body_key"], year.fiscal_year, outbox_folder=year.folder)
+
+
 def _within(path: str, folder: Path) -> str:
     return str(Path(path).relative_to(folder)) if Path(path).is_relative_to(folder) else path
 
@@ -196,7 +203,16 @@ STATUS = Kind(
     after_others=True,
 )
 
-KINDS: tuple[Kind, ...] = (MEMO, REPORT, MONTHLY, STATUS)
+TRACE = Kind(
+    "trace", None,
+    path=lambda year, month: paths.trace_path(year.folder, year.fiscal_year),
+    # Every line of the reports and every score, with each name its file arrived under.
+    made_from=lambda year, month: (year.row["setup"], year.row["n_files"], year.row["last_accepted"],
+                                   year.row["last_processed"]),
+    build=_trace,
+)
+
+KINDS: tuple[Kind, ...] = (MEMO, REPORT, MONTHLY, TRACE, STATUS)
 # The order of writing: kinds made from the others' state come after them.
 PHASES: tuple[tuple[Kind, ...], ...] = (tuple(k for k in KINDS if not k.after_others),
                                         tuple(k for k in KINDS if k.after_others))
