@@ -72,7 +72,14 @@ def temporary_server() -> Iterator[None]:
         raise ServerDidNotStart(f"เริ่ม Prefect server ชั่วคราวของรอบนี้ไม่สำเร็จ: {error}") from error
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
-            yield
+            try:
+                yield
+            finally:
+                # The run's last log lines go to the server before it stops,
+                # not into an English "Error logging to API" on the terminal.
+                from prefect.logging.handlers import APILogHandler
+
+                APILogHandler().flush()
     finally:
         server.stop()
 
