@@ -41,7 +41,7 @@ def bring(root: Path, *months: str) -> list[str]:
 def night(root: Path, today: date) -> dict:
     from flows.nightly import nightly
 
-    return nightly(inbox_dir=str(root / "inbox"), outbox_dir=str(root / "outbox"), data_dir=str(root / "data"),
+    return nightly(settings={"inbox": str(root / "inbox"), "outbox": str(root / "outbox"), "data": str(root / "data")},
                    today=today.isoformat())
 
 

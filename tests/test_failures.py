@@ -30,8 +30,8 @@ HINT = "ตรวจว่าโฟลเดอร์แชร์ต่ออย
 def nightly_state(inbox: Path, outbox: Path, data: Path):
     from flows.nightly import nightly
 
-    return nightly(inbox_dir=str(inbox), outbox_dir=str(outbox), data_dir=str(data),
-                   memo_date=MEMO_DATE.isoformat(), return_state=True)
+    return nightly(settings={"inbox": str(inbox), "outbox": str(outbox), "data": str(data),
+                             "memo_date": MEMO_DATE.isoformat()}, return_state=True)
 
 
 def _plain_file(path: Path) -> Path:
