@@ -490,6 +490,8 @@ def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
         started = time.perf_counter()
         with Store(config.database) as store:
             rejection = outputs.write_rejection_reports(store, config)
+            # As the night does, after the bodies' documents (whose readiness it shows).
+            rejection += outputs.write_overviews(store, config, today)
         record["rejection_reports_s"] = round(time.perf_counter() - started, 3)
     per_body.sort()
     record.update({
