@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from ita.package_data import ITA_BANDS as BANDS_FILE
 
 
@@ -31,8 +31,15 @@ class Scheme:
         return [scores[k] for k in keys if k in scores]
 
 
-@cache
 def schemes() -> tuple[Scheme, ...]:
+    """The bands as ita_bands.toml has them now: read again when the file
+    changes, so an edit reaches a long-running `ita serve` too."""
+    stat = BANDS_FILE.stat()
+    return _schemes(stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _schemes(mtime_ns: int, size: int) -> tuple[Scheme, ...]:
     data = tomllib.loads(BANDS_FILE.read_text(encoding="utf-8"))
     return tuple(
         sorted(
@@ -87,3 +94,6 @@ def level_for(year_be: int, total: float, scores: dict[str, float]) -> Level:
 
 def meaning(level: Level, body: str) -> str:
     return level.meaning.format(body=body)
+
+
+schemes.cache_clear = _schemes.cache_clear  # as functools' caches have it
