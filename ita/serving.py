@@ -172,10 +172,15 @@ def serve(config: Config, cron: str, timezone: str) -> None:
     if os.environ.get("PREFECT_API_URL"):
         _serve(config, cron, timezone)
         return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     with local_server(config) as url:
-        os.environ["PREFECT_API_URL"] = url
+        os.environ["PREFECT_API_URL"] = url  # for the flow-run processes
         print(f"หน้าจอ Prefect (UI): {ui_address(url)}", flush=True)
-        _serve(config, cron, timezone)
+        # Prefect read its settings when `check_schedule` imported it: the
+        # environment alone would no longer reach this process.
+        with temporary_settings({PREFECT_API_URL: url}):
+            _serve(config, cron, timezone)
 
 
 def deployment(config: Config, cron: str, timezone: str):
