@@ -150,10 +150,11 @@ def run(**given: object) -> None:
     from ita.pipeline import nightly_flow  # Prefect is slow to import: only when running
     from ita.serving import ServerDidNotStart, temporary_server
 
-    terminal.log_to_file(config.data)
+    nightly = nightly_flow()  # imports Prefect, which sets up its console logging …
+    log_file = terminal.log_to_file(config.data)  # … that then goes to the log file instead
     try:
         with terminal.shown(console), temporary_server():
-            state = nightly_flow()(settings=settings.as_mapping(config), return_state=True)
+            state = nightly(settings=settings.as_mapping(config), return_state=True)
     except ServerDidNotStart as error:
         _stop([str(error)])
     result = state.result(raise_on_failure=False)
@@ -164,6 +165,7 @@ def run(**given: object) -> None:
         result = failure.result
     if result:
         _print_summary(result, config)
+    console.print(f"บันทึกการทำงานโดยละเอียดอยู่ที่ {log_file}", markup=False, highlight=False)
     if failure:
         _stop(failure.problems)
 
