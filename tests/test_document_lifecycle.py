@@ -101,6 +101,7 @@ Y = f"{BODY}/2566"
 MEMO = f"{Y}/บันทึกข้อความ_ITA_2566.docx"
 REPORT = f"{Y}/รายงานผลการดำเนินการตามมาตรการ_2566.docx"
 STATUS = f"{Y}/สถานะการส่งรายงาน_2566.xlsx"
+TRACE = f"{Y}/ที่มาของข้อมูล_2566.xlsx"  # every line of the reports: new with every sheet
 OCT, NOV, DEC, JAN = (f"{Y}/รายงานประจำเดือน/{m}.docx"
                       for m in ("2565-10_ตุลาคม", "2565-11_พฤศจิกายน", "2565-12_ธันวาคม", "2566-01_มกราคม"))
 
@@ -202,7 +203,7 @@ def test_an_edited_document_gets_its_new_version_beside_it(year):
     assert CLERK_WORDS in text(files[REPORT])
     # The new version holds December's work; the memo and October's report did not change, so none.
     assert fresh != text(year["first"][1][REPORT])
-    assert names(result["written"], root) == {new_version(REPORT), new_version(STATUS), DEC, JAN}
+    assert names(result["written"], root) == {new_version(REPORT), new_version(STATUS), DEC, JAN, TRACE}
     listing = workbook(files[new_version(STATUS)])["เอกสารที่มีผู้แก้ไข"]
     rows = [tuple(c.value for c in row) for row in listing.iter_rows(min_row=4)]
     assert rows == [(REPORT.removeprefix(f"{Y}/"), new_version(REPORT).removeprefix(f"{Y}/"))]
@@ -212,7 +213,7 @@ def test_a_resubmitted_sheet_renders_what_it_is_part_of_and_not_the_memo(year):
     (_, before), (result, after) = year["december"], year["resubmitted"]
     root = year["root"]
     later_months = {n for n in after if "/รายงานประจำเดือน/2566-" in n and NEW_VERSION not in n}
-    assert names(result["written"], root) == {new_version(REPORT), new_version(STATUS)} | later_months
+    assert names(result["written"], root) == {new_version(REPORT), new_version(STATUS), TRACE} | later_months
     assert after[new_version(REPORT)] != before[new_version(REPORT)]
     assert not any(n.startswith(MEMO.removesuffix(".docx") + "_") for n in after)
     assert {n for n in after if after[n] != before.get(n)} == names(result["written"], root)
