@@ -139,6 +139,9 @@ def run(**given: object) -> None:
     from ita import folders
 
     config = _config(**given)
+    from ita.store import Store
+
+    Store.refuse_if_newer(config.database)  # before any folder is made: a newer program's data is left as it is
     # Prefect's run history goes in the data folder: it must be writable before Prefect starts.
     unusable = [problem for problem in (folders.writable_problem(config.outbox, "ผลลัพธ์ (outbox)"),
                                         folders.writable_problem(config.data, "ข้อมูล (data)")) if problem]
@@ -158,6 +161,10 @@ def run(**given: object) -> None:
     except ServerDidNotStart as error:
         _stop([str(error)])
     result = state.result(raise_on_failure=False)
+    from ita.store import DatabaseTooNew
+
+    if isinstance(result, DatabaseTooNew):  # the program is older than the data: said plainly
+        raise click.ClickException(str(result))
     failure = result if isinstance(result, NightFailed) else None
     if isinstance(result, BaseException) and failure is None:
         failure = NightFailed([f"การทำงานรอบนี้หยุดกลางคันเพราะข้อผิดพลาดของโปรแกรม: {result} (ดูรายละเอียดในบันทึกของ Prefect)"])

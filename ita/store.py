@@ -132,6 +132,16 @@ class Store:
             self.con.close()
             raise
 
+    @staticmethod
+    def refuse_if_newer(path: Path) -> None:
+        """DatabaseTooNew when the file was written by a newer program;
+        nothing is created or changed either way."""
+        if path.is_file():
+            with duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG) as con:
+                found = schema_version(con)
+            if found > SCHEMA_VERSION:
+                raise DatabaseTooNew(path, found)
+
     def _check_read_only(self, path: Path) -> None:
         """A reader never writes; an older database is brought up to date
         by a writing connection first, then opened read-only again."""
