@@ -136,17 +136,12 @@ def main() -> None:
 @main.command(help="ทำงานทั้งกระบวนการหนึ่งรอบทันที: รับไฟล์ใหม่จากโฟลเดอร์รับ แล้วสร้างเอกสารทั้งหมดใหม่")
 @setting_options(*SETTINGS_BY_NAME)
 def run(**given: object) -> None:
-    from ita import folders
-
-    config = _config(**given)
     from ita.store import Store
 
+    config = _config(**given)
+
     Store.refuse_if_newer(config.database)  # before any folder is made: a newer program's data is left as it is
-    # Prefect's run history goes in the data folder: it must be writable before Prefect starts.
-    unusable = [problem for problem in (folders.writable_problem(config.outbox, "ผลลัพธ์ (outbox)"),
-                                        folders.writable_problem(config.data, "ข้อมูล (data)")) if problem]
-    if unusable:
-        _stop(unusable)
+    _stop_unless_writable(config)
     _prefect_home(config)
     from ita import terminal
     from ita.night_failure import NightFailed
@@ -175,6 +170,16 @@ def run(**given: object) -> None:
     console.print(f"บันทึกการทำงานโดยละเอียดอยู่ที่ {log_file}", markup=False, highlight=False)
     if failure:
         _stop(failure.problems)
+
+
+def _stop_unless_writable(config: Config) -> None:
+    """Before Prefect starts: its run history goes in the data folder, the documents in the outbox."""
+    from ita import folders
+
+    unusable = [problem for problem in (folders.writable_problem(config.outbox, "ผลลัพธ์ (outbox)"),
+                                        folders.writable_problem(config.data, "ข้อมูล (data)")) if problem]
+    if unusable:
+        _stop(unusable)
 
 
 def _print_summary(result: dict, config: Config) -> None:
@@ -388,7 +393,7 @@ def serve(cron: str, timezone: str, **given: object) -> None:
         serving.check_schedule(cron, timezone)
     except ValueError as error:
         raise ThaiError(str(error)) from None
-    _check_writable(config, "outbox", "data")
+    _stop_unless_writable(config)
     _prefect_home(config)
     serving.serve(config, cron, timezone)
 

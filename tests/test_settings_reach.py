@@ -54,15 +54,18 @@ def test_each_setting_reaches_the_flow_through_ita_run(tmp_path, monkeypatch, se
     received: list[dict] = []
 
     def flow(**parameters):
+        from prefect.states import Completed
+
         received.append(parameters)
-        return {key: [] for key in ("accepted", "rejected", "duplicates", "waiting", "written", "pdf")}
+        return Completed(data={key: [] for key in ("accepted", "rejected", "duplicates", "waiting", "written", "pdf")})
 
     monkeypatch.setattr(pipeline, "nightly_flow", lambda: flow)
     args, env = invocation(setting, how, value, tmp_path)
     result = CliRunner().invoke(main, ["run", *args], env=env)
     assert result.exit_code == 0, result.output
     (parameters,) = received
-    assert set(parameters) == {"settings"} and set(parameters["settings"]) == {s.name for s in SETTINGS}
+    # The command line asks for the final state: a failed night is a state, not an exception.
+    assert set(parameters) == {"settings", "return_state"} and set(parameters["settings"]) == {s.name for s in SETTINGS}
     config = settings.resolve(**parameters["settings"])
     assert getattr(config, setting.name) == expected
     assert getattr(config, setting.name) != getattr(settings.resolve(**_only_paths(tmp_path)), setting.name)
