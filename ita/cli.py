@@ -365,7 +365,7 @@ def trace(words: tuple[str, ...], **given: object) -> None:
         sys.exit(1)
     try:
         with Store(config.database, read_only=True) as store:
-            found = tracing.find(store, text)
+            found = tracing.find(store, text, config.data)
     except duckdb.CatalogException:
         console.print("ฐานข้อมูลยังไม่มีข้อมูลที่มาของข้อความ: ให้รัน ita run อีกครั้งก่อน")
         sys.exit(1)

@@ -161,7 +161,8 @@ def _trace(build: YearBuild, month: date | None) -> bytes:
     from ita.trace import trace_workbook_bytes
 
     year = build.year
-    return trace_workbook_bytes(build.store, year.row["body_key"], year.fiscal_year, outbox_folder=year.folder)
+    return trace_workbook_bytes(build.store, year.row["body_key"], year.fiscal_year, outbox_folder=year.folder,
+                                data=year.config.data)
 
 
 def _within(path: str, folder: Path) -> str:

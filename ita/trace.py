@@ -59,6 +59,10 @@ class Source:
         return f"{column_letter(self.col)}{self.row}" if self.col and self.row else ""
 
 
+def _under(data: Path | None, stored: str) -> str:
+    return str(data / stored) if data is not None and stored and not Path(stored).is_absolute() else stored
+
+
 @dataclass(frozen=True)
 class _File:
     stored_path: str
@@ -69,9 +73,10 @@ class _File:
 class _Lineage:
     """The files and column positions of one body's year, read once."""
 
-    def __init__(self, store: Store, body_key: str, fiscal_year: int):
+    def __init__(self, store: Store, body_key: str, fiscal_year: int, data: Path | None = None):
+        # Stored paths are relative to the data folder (schema version 2).
         self.files = {
-            f["sha256"]: _File(f["stored_path"], tuple(n for n in f["file_names"] if n), f["received_at"])
+            f["sha256"]: _File(_under(data, f["stored_path"]), tuple(n for n in f["file_names"] if n), f["received_at"])
             for f in store.query("trace_files_for", body_key=body_key, fiscal_year=fiscal_year)
         }
         self.columns = {
@@ -85,14 +90,14 @@ class _Lineage:
                       **fields)
 
 
-def year_sources(store: Store, body_key: str, fiscal_year: int) -> dict[str, list[Source]]:
+def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | None = None) -> dict[str, list[Source]]:
     """Every line of the year's consolidated report, monthly reports and the
     memo's ITA scores, per document kind, in document order; each empty for
     a year without a setup."""
     setup = contexts.year_setup(store, body_key, fiscal_year)
     if setup is None:
         return {"report": [], "monthly": [], "memo": []}
-    lineage = _Lineage(store, body_key, fiscal_year)
+    lineage = _Lineage(store, body_key, fiscal_year, data)
     return {"report": list(report_sources(store, setup, lineage)),
             "monthly": list(monthly_sources(store, setup, lineage)),
             "memo": list(memo_sources(setup, lineage))}
@@ -174,10 +179,10 @@ HEADERS = (("เอกสาร", 34), ("ลำดับมาตรการ", 
            ("เซลล์", 8), ("บรรทัดที่ในเซลล์", 10), ("วันที่ได้รับ", 18), ("ต้นฉบับที่เก็บไว้", 20))
 SHEETS = (("รายงานสรุปผล", "report"), ("รายงานประจำเดือน", "monthly"), ("คะแนน ITA", "memo"))
 LINK_TEXT = "เปิดไฟล์ต้นฉบับ"
-def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path) -> bytes:
+def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path, data: Path) -> bytes:
     """ที่มาของข้อมูล_<year>.xlsx of one body's year, to be saved in
-    `outbox_folder` (links to the originals are relative to it)."""
-    sources = year_sources(store, body_key, fiscal_year)
+    `outbox_folder` (links to the originals, under the data folder `data`, are relative to it)."""
+    sources = year_sources(store, body_key, fiscal_year, data)
     book = Workbook()
     book.remove(book.active)
     add_named_styles(book)
@@ -240,7 +245,7 @@ class Found:
     source: Source
 
 
-def find(store: Store, text: str) -> list[Found]:
+def find(store: Store, text: str, data: Path | None = None) -> list[Found]:
     """The lines of every body's documents that read as `text`, ignoring
     spacing, digit script and a leading dash (as bullets are matched); when
     none reads so, those that contain it."""
@@ -250,7 +255,7 @@ def find(store: Store, text: str) -> list[Found]:
     exact: list[Found] = []
     within: list[Found] = []
     for y in store.query("setups_all"):
-        for s in chain.from_iterable(year_sources(store, y["body_key"], y["fiscal_year"]).values()):
+        for s in chain.from_iterable(year_sources(store, y["body_key"], y["fiscal_year"], data).values()):
             line_key = records.bullet_key(s.text)
             if line_key == key:
                 exact.append(Found(y["body"], y["fiscal_year"], s))

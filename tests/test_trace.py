@@ -52,8 +52,10 @@ def trace_rows(data: bytes) -> dict[str, list[dict]]:
 def traced(sample_run) -> tuple[Path, dict[str, list[dict]], set[str]]:
     root, _ = sample_run
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
-        data = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root))
-        again = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root))
+        data = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
+                                            data=root / "data")
+        again = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
+                                            data=root / "data")
         received = {r[0] for r in store.con.execute("select file_name from receipts").fetchall()}
     assert data == again, "the same store must give the same bytes"
     return root, trace_rows(data), received
@@ -223,7 +225,7 @@ def test_ita_trace_before_any_run(tmp_path):
 def test_ita_trace_has_thai_help():
     shown = CliRunner().invoke(main, ["trace", "--help"])
     assert shown.exit_code == 0
-    assert "Usage: main trace [OPTIONS] TEXT" in shown.output
+    assert "Usage: ita trace [OPTIONS] TEXT" in shown.output
     assert "ที่มาของข้อความหนึ่งในเอกสาร" in shown.output
 
 
