@@ -109,10 +109,12 @@ def write_pdfs(config: Config) -> dict:
     from ita import pdf
 
     progress.start("pdf", None)
-    made = pdf.write_pdfs(config.outbox, config.data)
+    with Store(config.database) as store:
+        made = pdf.write_pdfs(config.outbox, config.data, store=store)
     progress.start("pdf", len(made.written) + len(made.failed))
     progress.advance("pdf", len(made.written))
-    return {"written": [str(p) for p in made.written], "failed": {str(k): v for k, v in made.failed.items()}}
+    return {"written": [str(p) for p in made.written], "failed": {str(k): v for k, v in made.failed.items()},
+            "edited": made.edited}
 
 
 @flow(name="ita-take-in")
@@ -194,7 +196,9 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
             if p.edited:
                 logger.warning("มีผู้แก้ไข %s หลังระบบเขียน จึงไม่เขียนทับ ฉบับใหม่อยู่ที่ %s", p.path, p.target)
         pdfs = (_done(write_pdfs(config, return_state=True), "เขียน PDF", problems) if config.pdf else None) \
-            or {"written": [], "failed": {}}
+            or {"written": [], "failed": {}, "edited": []}
+        for p in pdfs["edited"]:
+            logger.warning("มีผู้แทนที่ %s หลังระบบเขียน จึงไม่เขียนทับ PDF ใหม่อยู่ที่ %s", p.path, p.target)
         if pdfs["failed"]:
             logger.warning("เขียน PDF ไม่ได้ %d ไฟล์ (ไฟล์ DOCX ยังอยู่ครบ): %s", len(pdfs["failed"]), "; ".join(pdfs["failed"].values()))
     result = {
@@ -204,7 +208,7 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
         "superseded_setups": summary.superseded,
         "waiting": scan.waiting + summary.left,
         "written": [str(p.target) for p in placed],
-        "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed if p.edited],
+        "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed + pdfs["edited"] if p.edited],
         "pdf": pdfs["written"],
         "pdf_failed": pdfs["failed"],
         "problems": problems,

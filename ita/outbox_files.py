@@ -66,36 +66,63 @@ def _ours(record: dict, actual: str) -> bool:
     return actual in (record["sha256"], record["pending"])
 
 
-def place(store: Store, path: Path, produce: Callable[[], bytes], fingerprint: str) -> Placed:
+Places = Callable[[Path], Iterator[Path]]
+
+
+def place(store: Store, path: Path, produce: Callable[[], bytes], fingerprint: str, *,
+          places_of: Places = places, recognise: bool = True) -> Placed:
     """Write the document `fingerprint` names to its place, or beside it when
     the file there was edited by hand. `produce` makes its bytes; it is not
-    called when the chosen place already holds this rendering."""
+    called when the chosen place already holds this rendering. `places_of`
+    lists the places in order (`places` unless a kind of file needs others).
+    `recognise`: whether a file the product has no record of may be
+    recognised as its own by its bytes (not for bytes that differ at each making)."""
     data: bytes | None = None
-    for candidate in places(path):
+    for candidate in places_of(path):
         if not candidate.exists():
             break
+        if not candidate.is_file():
+            continue  # a folder where the file goes is someone's too
         record = _record(store, candidate)
         actual = sha256_of(candidate.read_bytes())
         if _ours(record, actual):
             if record["fingerprint"] == fingerprint and actual == record["sha256"]:
-                _remove_stale_versions(store, path, candidate)
+                _remove_stale_versions(store, path, candidate, places_of)
                 return Placed(path, candidate, written=False)
             break
-        if record["sha256"] is None:
+        if record["sha256"] is None and recognise:
             # A file the product has no record of (its store was replaced, or
             # it predates the record): the product's own only if it is this very rendering.
             data = produce() if data is None else data
             if sha256_of(data) == actual:
                 store.command("remember_render", path=str(candidate), fingerprint=fingerprint, sha256=actual)
-                _remove_stale_versions(store, path, candidate)
+                _remove_stale_versions(store, path, candidate, places_of)
                 return Placed(path, candidate, written=False)
     else:
         raise OutboxCrowded(f"ไม่มีที่เขียนฉบับใหม่ของ {path}: ไฟล์ทั้ง {MAX_PLACES} ชื่อถูกแก้ไขด้วยมือทั้งหมด")
     data = produce() if data is None else data
     crash_point("while_rendering")
     changed = write_recorded(store, candidate, data, fingerprint)
-    _remove_stale_versions(store, path, candidate)
+    _remove_stale_versions(store, path, candidate, places_of)
     return Placed(path, candidate, written=changed)
+
+
+class _Unmade(Exception):
+    pass
+
+
+def holds(store: Store, path: Path, fingerprint: str, *, places_of: Places = places, recognise: bool = True) -> bool:
+    """Whether the place `place` would choose already holds the rendering
+    `fingerprint` names: asked before making bytes that are costly to make."""
+
+    def unmade() -> bytes:
+        raise _Unmade
+
+    try:
+        place(store, path, unmade, fingerprint, places_of=places_of, recognise=recognise)
+    except _Unmade:
+        return False
+    return True
 
 
 def write_recorded(store: Store, target: Path, data: bytes, fingerprint: str) -> bool:
@@ -110,11 +137,11 @@ def write_recorded(store: Store, target: Path, data: bytes, fingerprint: str) ->
     return changed
 
 
-def _remove_stale_versions(store: Store, path: Path, kept: Path) -> None:
+def _remove_stale_versions(store: Store, path: Path, kept: Path, places_of: Places = places) -> None:
     """New versions after the one kept are out of date; those still holding
     the product's own bytes go (a person's edit of one stays)."""
     later = False
-    for candidate in places(path):
+    for candidate in places_of(path):
         if candidate == kept:
             later = True
             continue
@@ -122,7 +149,7 @@ def _remove_stale_versions(store: Store, path: Path, kept: Path) -> None:
             continue
         if not candidate.exists():
             return
-        if _ours(_record(store, candidate), sha256_of(candidate.read_bytes())):
+        if candidate.is_file() and _ours(_record(store, candidate), sha256_of(candidate.read_bytes())):
             candidate.unlink()
             store.command("forget_render", path=str(candidate))
 

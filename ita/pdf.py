@@ -14,12 +14,19 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from ita import thai_fonts
+from ita import outbox_files, thai_fonts
+
+if TYPE_CHECKING:
+    from ita.outbox_files import Placed
+    from ita.store import Store
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 900
@@ -31,20 +38,63 @@ class PdfResult:
     written: list[Path] = field(default_factory=list)
     # DOCX → why its PDF could not be made (Thai, for the run's summary)
     failed: dict[Path, str] = field(default_factory=dict)
+    # PDFs a person replaced, kept; the new one went beside each
+    edited: list[Placed] = field(default_factory=list)
 
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def stale_pdfs(outbox: Path) -> list[Path]:
-    """DOCX files whose PDF is missing or older than the DOCX."""
-    stale = []
-    for docx in sorted(outbox.rglob("*.docx")):
-        pdf = docx.with_suffix(".pdf")
-        if not pdf.is_file() or pdf.stat().st_mtime < docx.stat().st_mtime:
-            stale.append(docx)
+def documents_in(outbox: Path) -> list[Path]:
+    """The DOCX documents under the outbox: not Word's owner files (`~$name.docx`,
+    there while a clerk has a document open on the share) nor hidden ones
+    (a file being written)."""
+    return sorted(p for p in outbox.rglob("*.docx") if not p.name.startswith(("~$", ".")))
+
+
+def pdf_places(pdf: Path) -> Iterator[Path]:
+    """Where a DOCX's PDF goes: beside it, or, when a person replaced that PDF
+    (a signed scan, an export of their own), at its new version's place —
+    skipping a place that is the PDF of another DOCX (`memo_ฉบับใหม่.pdf` is
+    also the PDF of `memo_ฉบับใหม่.docx`)."""
+    for n, candidate in enumerate(outbox_files.places(pdf)):
+        if n == 0 or not candidate.with_suffix(".docx").exists():
+            yield candidate
+
+
+def pdf_fingerprint(docx: Path) -> str:
+    """A PDF is made from its DOCX's bytes alone (LibreOffice's PDF bytes
+    differ at each conversion, so it is the DOCX that says whether it is up to date)."""
+    return "pdf:" + outbox_files.sha256_of(docx.read_bytes())
+
+
+def stale_pdfs(store: Store, outbox: Path) -> dict[Path, str]:
+    """DOCX → fingerprint, of the documents whose PDF is not up to date where
+    it goes (missing, made from other bytes of the DOCX, or replaced by a person)."""
+    _adopt_unrecorded(store, outbox)
+    stale = {}
+    for docx in documents_in(outbox):
+        fingerprint = pdf_fingerprint(docx)
+        if not outbox_files.holds(store, docx.with_suffix(".pdf"), fingerprint, places_of=pdf_places,
+                                  recognise=False):
+            stale[docx] = fingerprint
     return stale
+
+
+def _adopt_unrecorded(store: Store, outbox: Path) -> None:
+    """Versions of the product before this one kept no record of the PDFs they wrote. On the
+    first night that records them, a PDF at least as new as its DOCX — what
+    those versions counted as up to date — is taken to be the product's, so
+    an upgrade does not make every PDF look replaced by hand. From then on a
+    PDF the product has no record of is a person's."""
+    if store.query("pdfs_recorded")[0]["n"]:
+        return
+    for docx in documents_in(outbox):
+        pdf = docx.with_suffix(".pdf")
+        if pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime:
+            store.command("remember_render", path=str(pdf), fingerprint=pdf_fingerprint(docx),
+                          sha256=outbox_files.sha256_of(pdf.read_bytes()))
 
 
 def fontconfig_text(font_dir: Path | None, cache_dir: Path, installed: list[str],
@@ -86,11 +136,14 @@ def soffice_environment(data: Path) -> dict[str, str]:
     return {**os.environ, "FONTCONFIG_FILE": str(write_fontconfig(data / "fonts"))}
 
 
-def write_pdfs(outbox: Path, data: Path) -> PdfResult:
-    """Convert every stale DOCX under `outbox`, with LibreOffice's profile and
-    fonts under the data folder. A PDF that cannot be made is reported in the
-    result and the log, and the DOCX and the other PDFs are kept."""
-    documents = stale_pdfs(outbox)
+def write_pdfs(outbox: Path, data: Path, *, store: Store) -> PdfResult:
+    """Convert every DOCX under `outbox` whose PDF is not up to date, with
+    LibreOffice's profile and fonts under the data folder. Each PDF is made in
+    a scratch folder and then placed like any document: a PDF a person put in
+    its place is never overwritten (the new one goes beside it, reported as
+    edited). A PDF that cannot be made is reported in the result and the log,
+    and the DOCX and the other PDFs are kept."""
+    documents = stale_pdfs(store, outbox)
     result = PdfResult()
     if not documents:
         return result
@@ -105,16 +158,25 @@ def write_pdfs(outbox: Path, data: Path) -> PdfResult:
     by_folder: dict[Path, list[Path]] = defaultdict(list)
     for docx in documents:
         by_folder[docx.parent].append(docx)
-    for folder, files in by_folder.items():
-        # A profile of our own: a clerk's open LibreOffice would otherwise
-        # take the conversion request and block it.
-        reason = _convert(program, profile, folder, files, environment)
-        for docx in files:
-            if _is_fresh(docx):
-                result.written.append(docx.with_suffix(".pdf"))
-            else:
-                result.failed[docx] = reason or "LibreOffice ไม่ได้เขียนไฟล์ PDF"
-                log.warning("เขียน PDF ของ %s ไม่ได้: %s (ไฟล์ DOCX ยังอยู่ครบ)", docx, result.failed[docx])
+    scratch_root = data / "pdf-scratch"
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    for files in by_folder.values():
+        with tempfile.TemporaryDirectory(dir=scratch_root) as scratch:
+            # A profile of our own: a clerk's open LibreOffice would otherwise
+            # take the conversion request and block it.
+            reason = _convert(program, profile, Path(scratch), files, environment)
+            for docx in files:
+                made = Path(scratch) / f"{docx.stem}.pdf"
+                if not made.is_file() or made.stat().st_size == 0:
+                    result.failed[docx] = reason or "LibreOffice ไม่ได้เขียนไฟล์ PDF"
+                    log.warning("เขียน PDF ของ %s ไม่ได้: %s (ไฟล์ DOCX ยังอยู่ครบ)", docx, result.failed[docx])
+                    continue
+                placed = outbox_files.place(store, docx.with_suffix(".pdf"), made.read_bytes, documents[docx],
+                                            places_of=pdf_places, recognise=False)
+                if placed.written:
+                    result.written.append(placed.target)
+                if placed.edited:
+                    result.edited.append(placed)
     return result
 
 
@@ -134,8 +196,3 @@ def _convert(program: str, profile: str, folder: Path, files: list[Path], enviro
     except OSError as error:
         return f"เรียก LibreOffice ไม่ได้: {error}"
     return ""
-
-
-def _is_fresh(docx: Path) -> bool:
-    pdf = docx.with_suffix(".pdf")
-    return pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import MEMO_DATE, REPO, copy_sample, run_pipeline
 from ita import charts, contexts, pdf, thai_fonts
+from ita.store import Store
 
 VENV_BIN = Path(sys.executable).parent
 MEMO = Path("องค์การบริหารส่วนตำบลตาอ็อง") / "2566" / "บันทึกข้อความ_ITA_2566.docx"
@@ -104,12 +105,24 @@ def test_a_pdf_that_cannot_be_written_is_reported_and_the_others_are_made(sample
     for folder in ("ก", "ข"):
         (outbox / folder).mkdir(parents=True)
         shutil.copy(root / "outbox" / MEMO, outbox / folder / "บันทึก.docx")
-    # A folder where the PDF should go: LibreOffice cannot write it (and still exits 0).
-    (outbox / "ข" / "บันทึก.pdf").mkdir()
-    made = pdf.write_pdfs(outbox, tmp_path / "data")
+    # A DOCX LibreOffice cannot open: it writes no PDF (and still exits 0).
+    unreadable = _empty_zip()
+    (outbox / "ข" / "บันทึก.docx").write_bytes(unreadable)
+    with Store(tmp_path / "data" / "ita.duckdb") as store:
+        made = pdf.write_pdfs(outbox, tmp_path / "data", store=store)
     assert made.written == [outbox / "ก" / "บันทึก.pdf"]
     assert made.failed == {outbox / "ข" / "บันทึก.docx": "LibreOffice ไม่ได้เขียนไฟล์ PDF"}
-    assert (outbox / "ข" / "บันทึก.docx").read_bytes() == (root / "outbox" / MEMO).read_bytes()
+    assert (outbox / "ก" / "บันทึก.docx").read_bytes() == (root / "outbox" / MEMO).read_bytes()
+    assert (outbox / "ข" / "บันทึก.docx").read_bytes() == unreadable
+
+
+def _empty_zip() -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("nothing.txt", "")
+    return buffer.getvalue()
 
 
 def test_without_libreoffice_the_night_completes_and_every_pdf_is_reported(tmp_path, monkeypatch):
