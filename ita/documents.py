@@ -105,9 +105,9 @@ class Kind:
 
     name: str
     template: str | None
-    path: Callable[[Year, date | None], Path]
-    made_from: Callable[[Year, date | None], object]
-    build: Callable[[YearBuild, date | None], dict | bytes | None]
+    path: Callable[[Year, date | str | None], Path]
+    made_from: Callable[[Year, date | str | None], object]
+    build: Callable[[YearBuild, date | str | None], dict | bytes | None]
     monthly: bool = False  # one document per month with data
     # One document per item this gives (a division, say), passed where a
     # monthly kind is given its month; none while it gives none.

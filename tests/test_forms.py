@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from conftest import REPO
 from sample import fill
 from schemas import monthly as monthly_schema
+from test_document_lifecycle import night, outbox
 from workbooks import SAMPLE_SETUP
 
 BODY = "องค์การบริหารส่วนตำบลตาอ็อง"
@@ -35,20 +36,20 @@ def form(division: str, month: str) -> Path:
     return FORMS / f"{division}_{month}.xlsx"
 
 
-def night(root: Path, today: date) -> dict:
-    from flows.nightly import nightly
-
-    return nightly(settings={"inbox": str(root / "inbox"), "outbox": str(root / "outbox"), "data": str(root / "data")},
-                   today=today.isoformat())
-
-
-def outbox(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root / "outbox")): p.read_bytes()
-            for p in sorted((root / "outbox").rglob("*")) if p.is_file() and not p.name.startswith(".")}
-
-
 def written(result: dict, root: Path) -> set[str]:
     return {str(Path(p).relative_to(root / "outbox")) for p in result["written"]}
+
+
+def add_bullet(source: Path, bullet: str, report_date: str, target: Path) -> None:
+    """As a clerk: a line added under the first measure's results, the report date set, saved into the inbox."""
+    book = fill.open_book(source)
+    sheet = book[monthly_schema.SHEET]
+    first = table(sheet)[0]
+    fill.set_keys(sheet, {"วันที่รายงาน": report_date})
+    fill.set_rows(sheet, "ลำดับมาตรการ", [{"ผลการดำเนินการ": f"{first['ผลการดำเนินการ']}\n{bullet}"}])
+    fill.save(book, target, datetime(2023, 1, 1, 9, 0))
+    past = time.time() - 3600
+    os.utime(target, (past, past))
 
 
 def drop(source: Path, root: Path, name: str) -> Path:
@@ -95,14 +96,8 @@ def nights(tmp_path_factory) -> Iterator[dict]:
     story["unchanged back"] = (night(root, date(2023, 1, 5)), outbox(root))
 
     # สำนักปลัด fills its December form: a new bullet under the first measure's results.
-    path = root / "outbox" / form("สำนักปลัด", "ธันวาคม_2565")
-    book = fill.open_book(path)
-    sheet = book[monthly_schema.SHEET]
-    first = table(sheet)[0]
-    fill.set_keys(sheet, {"วันที่รายงาน": "๕ มกราคม ๒๕๖๖"})
-    fill.set_rows(sheet, "ลำดับมาตรการ", [{"ผลการดำเนินการ": f"{first['ผลการดำเนินการ']}\n{NEW_BULLET}"}])
-    fill.save(book, root / "filled.xlsx", datetime(2023, 1, 5, 10, 0))
-    drop(root / "filled.xlsx", root, "สำนักปลัด_ธันวาคม_2565.xlsx")
+    add_bullet(root / "outbox" / form("สำนักปลัด", "ธันวาคม_2565"), NEW_BULLET, "๕ มกราคม ๒๕๖๖",
+               root / "inbox" / "สำนักปลัด_ธันวาคม_2565.xlsx")
     story["filled back"] = (night(root, date(2023, 1, 6)), outbox(root))
 
     # กองช่าง's clerk types into the December form in the outbox; then its November sheet is corrected.
@@ -111,13 +106,8 @@ def nights(tmp_path_factory) -> Iterator[dict]:
     book.worksheets[0].cell(2, 1).value = CLERK_WORDS
     book.save(edited)
     story["edit"] = edited.read_bytes()
-    book = fill.open_book(REPO / "inbox" / "รายงาน_กองช่าง_พ.ย.๖๕.xlsx")
-    sheet = book[monthly_schema.SHEET]
-    first = table(sheet)[0]
-    fill.set_keys(sheet, {"วันที่รายงาน": "๒๐ ธันวาคม ๒๕๖๕"})
-    fill.set_rows(sheet, "ลำดับมาตรการ", [{"ผลการดำเนินการ": f"{first['ผลการดำเนินการ']}\n{CORRECTION}"}])
-    fill.save(book, root / "corrected.xlsx", datetime(2022, 12, 20, 9, 0))
-    drop(root / "corrected.xlsx", root, "รายงาน_กองช่าง_พ.ย.๖๕ (แก้ไข).xlsx")
+    add_bullet(REPO / "inbox" / "รายงาน_กองช่าง_พ.ย.๖๕.xlsx", CORRECTION, "๒๐ ธันวาคม ๒๕๖๕",
+               root / "inbox" / "รายงาน_กองช่าง_พ.ย.๖๕ (แก้ไข).xlsx")
     story["corrected"] = (night(root, date(2023, 1, 7)), outbox(root))
 
     story["october"] = (night(root, date(2023, 10, 2)), outbox(root))
@@ -251,3 +241,22 @@ def ita_scores(book) -> dict[tuple[str, str], object]:
     years = [c.value for c in sheet[1]][2:]
     return {(str(row[0].value), year): cell.value for row in sheet.iter_rows(min_row=2) if row[0].value
             for year, cell in zip(years, row[2:]) if str(year).startswith("ปี ")}  # not a remarks column
+
+
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_next_years_setup_keeps_an_emblem_pasted_into_this_years(tmp_path, kind):
+    from checks_helpers import config_of, take_in
+    from ita import contexts, forms, thai
+    from ita.store import Store
+    from test_emblem import image_bytes, setup_with
+
+    data = image_bytes(kind)
+    setup_with(tmp_path, pasted=data)
+    assert take_in(tmp_path).accepted == [SAMPLE_SETUP.name]
+    with Store(config_of(tmp_path).database) as store:
+        prefilled = forms.next_year_setup(store, contexts.year_setup(store, thai.label_key(BODY), 2566), "TH Sarabun New")
+    (tmp_path / "inbox" / SAMPLE_SETUP.name).unlink()
+    (tmp_path / "inbox" / "ข้อมูลประจำปี_2567.xlsx").write_bytes(prefilled)
+    assert take_in(tmp_path).accepted == ["ข้อมูลประจำปี_2567.xlsx"]
+    with Store(config_of(tmp_path).database) as store:
+        assert contexts.year_setup(store, thai.label_key(BODY), 2567).emblem_image == data
