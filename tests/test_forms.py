@@ -255,7 +255,6 @@ def test_next_years_setup_keeps_an_emblem_pasted_into_this_years(tmp_path, kind)
     assert take_in(tmp_path).accepted == [SAMPLE_SETUP.name]
     with Store(config_of(tmp_path).database) as store:
         prefilled = forms.next_year_setup(store, contexts.year_setup(store, thai.label_key(BODY), 2566), "TH Sarabun New")
-    (tmp_path / "inbox" / SAMPLE_SETUP.name).unlink()
     (tmp_path / "inbox" / "ข้อมูลประจำปี_2567.xlsx").write_bytes(prefilled)
     assert take_in(tmp_path).accepted == ["ข้อมูลประจำปี_2567.xlsx"]
     with Store(config_of(tmp_path).database) as store:
