@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ita import emblem, ita_levels, paths, thai
+from ita.form_months import form_month, next_year_is_due
 from ita.settings import Config
 from ita.submission_status import month_is_due
 
@@ -104,10 +105,13 @@ class Kind:
 
     name: str
     template: str | None
-    path: Callable[[Year, date | None], Path]
-    made_from: Callable[[Year, date | None], object]
-    build: Callable[[YearBuild, date | None], dict | bytes | None]
+    path: Callable[[Year, date | str | None], Path]
+    made_from: Callable[[Year, date | str | None], object]
+    build: Callable[[YearBuild, date | str | None], dict | bytes | None]
     monthly: bool = False  # one document per month with data
+    # One document per item this gives (a division, say), passed where a
+    # monthly kind is given its month; none while it gives none.
+    each: Callable[[Year], list] | None = None
     # Made from the other documents' state too: planned once they are written.
     after_others: bool = False
     # Context keys that do not make a new version (a default "today" date).
@@ -122,13 +126,15 @@ class Document:
     """One document of one year, as planned: where it goes and what it is made from."""
 
     kind: Kind
-    month: date | None
+    month: date | str | None  # its month, or the item of Kind.each it is for
     path: Path
     fingerprint: str
 
     @property
     def name(self) -> str:
-        return f"{self.kind.name}:{self.month:%Y-%m}" if self.month else self.kind.name
+        if isinstance(self.month, date):
+            return f"{self.kind.name}:{self.month:%Y-%m}"
+        return f"{self.kind.name}:{self.month}" if self.month else self.kind.name
 
 
 def _memo(build: YearBuild, month: date | None) -> dict | None:
@@ -213,7 +219,51 @@ TRACE = Kind(
     build=_trace,
 )
 
-KINDS: tuple[Kind, ...] = (MEMO, REPORT, MONTHLY, TRACE, STATUS)
+
+def _forms(year: Year) -> dict[str, dict]:
+    """Division → what its form is made from (sql/025_form_inputs.sql)."""
+    return {f["division"]: f for f in year.row.get("forms") or []}
+
+
+def _form(build: YearBuild, division: str | None) -> bytes:
+    from ita.forms import division_form
+
+    return division_form(build.store, build.setup, _forms(build.year)[division], build.year.config.font)
+
+
+def _next_setup(build: YearBuild, part: None) -> bytes:
+    from ita.forms import next_year_setup
+
+    return next_year_setup(build.store, build.setup, build.year.config.font)
+
+
+def _next_setup_due(year: Year) -> list[None]:
+    # Once next year's setup is in, the office has no use for a pre-filled one.
+    wanted = next_year_is_due(year.fiscal_year, year.today) and not year.row.get("next_year_has_setup")
+    return [None] if wanted else []
+
+
+def _form_path(year: Year, division: str | None) -> Path:
+    return paths.form_path(year.folder, division, form_month(year.fiscal_year, _forms(year)[division]["month"]))
+
+
+FORM = Kind(
+    "form", None,
+    path=_form_path,
+    # The division's last sheet that counts: a sheet for an earlier month, or a new night, changes nothing.
+    made_from=lambda year, division: (year.row["setup"], _forms(year)[division], year.config.font),
+    build=_form,
+    each=lambda year: list(_forms(year)),
+)
+NEXT_SETUP = Kind(
+    "next_setup", None,
+    path=lambda year, part: paths.next_setup_path(year.folder, year.fiscal_year + 1),
+    made_from=lambda year, part: (year.row["setup"], year.config.font),
+    build=_next_setup,
+    each=_next_setup_due,
+)
+
+KINDS: tuple[Kind, ...] = (MEMO, REPORT, MONTHLY, FORM, NEXT_SETUP, TRACE, STATUS)
 # The order of writing: kinds made from the others' state come after them.
 PHASES: tuple[tuple[Kind, ...], ...] = (tuple(k for k in KINDS if not k.after_others),
                                         tuple(k for k in KINDS if k.after_others))
@@ -224,8 +274,16 @@ def plan(year: Year, kinds: tuple[Kind, ...] = KINDS) -> list[Document]:
     return [
         Document(kind, month, kind.path(year, month), fingerprint(kind, year, month))
         for kind in kinds
-        for month in (year.months if kind.monthly else [None])
+        for month in parts(kind, year)
     ]
+
+
+def parts(kind: Kind, year: Year) -> list:
+    """The documents of a kind in a year: one per month with data, one per
+    item of its `each`, or the one."""
+    if kind.each is not None:
+        return kind.each(year)
+    return year.months if kind.monthly else [None]
 
 
 def fingerprint(kind: Kind, year: Year, month: date | None) -> str:
@@ -241,6 +299,14 @@ def stale(year: Year, kinds: tuple[Kind, ...] = KINDS) -> list[Document]:
     new version beside a hand-edited one)."""
     written = year.written
     return [d for d in plan(year, kinds) if not _up_to_date(d, written.get(d.name))]
+
+
+def retired(year: Year) -> list[dict]:
+    """What the year's documents were last written as, for those no longer
+    planned (next year's setup once that is taken in, the form of a division
+    that left the setup): the product's own files of them are to go."""
+    planned = {d.name for d in plan(year)}
+    return [w for name, w in year.written.items() if name not in planned]
 
 
 def _up_to_date(document: Document, written: dict | None) -> bool:

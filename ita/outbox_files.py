@@ -154,6 +154,20 @@ def _remove_stale_versions(store: Store, path: Path, kept: Path, places_of: Plac
             store.command("forget_render", path=str(candidate))
 
 
+def remove_own(store: Store, path: Path) -> None:
+    """A document that has moved (a division's form, now for its next
+    month): what the product wrote at its old place goes; a person's edit
+    of it stays."""
+    for candidate in places(path):
+        if not candidate.exists():
+            if candidate != path:
+                return
+            continue
+        if _ours(_record(store, candidate), sha256_of(candidate.read_bytes())):
+            candidate.unlink()
+            store.command("forget_render", path=str(candidate))
+
+
 def write_atomically(target: Path, data: bytes) -> bool:
     """Write `target` whole or not at all; returns whether its bytes
     changed (a file that already holds `data` is left as it is)."""

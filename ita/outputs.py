@@ -37,6 +37,9 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
             break
         for document in stale:
             written += _write(store, build, document)
+    for gone in documents.retired(build.year):
+        outbox_files.remove_own(store, Path(gone["path"]))
+        store.command("forget_document", body_key=body_key, fiscal_year=fiscal_year, document=gone["document"])
     return written
 
 
@@ -44,6 +47,9 @@ def _write(store: Store, build: YearBuild, document: Document) -> list[Placed]:
     """One document: built, rendered unless its place already holds this
     rendering, placed, and remembered with what it was made from."""
     kind, config = document.kind, build.year.config
+    before = build.year.written.get(document.name)
+    if before and before["path"] != str(document.path):
+        outbox_files.remove_own(store, Path(before["path"]))
     content = kind.build(build, document.month)
     placed = None
     if isinstance(content, bytes):

@@ -20,6 +20,7 @@ UNKNOWN_BODY = "ไม่ทราบหน่วยงาน"
 REJECTED_FOLDER = "ไฟล์ที่ถูกปฏิเสธ"
 MONTHLY_FOLDER = "รายงานประจำเดือน"
 MARKED_SUFFIX = "_ตรวจแล้ว.xlsx"
+FORMS_FOLDER = "แบบฟอร์ม"
 
 NAME_BYTES = 255
 # Bytes every name made from user text leaves free for what is added to it
@@ -89,6 +90,19 @@ def report_path(folder: Path, fiscal_year: int) -> Path:
 
 def monthly_path(folder: Path, month: date) -> Path:
     return folder / MONTHLY_FOLDER / f"{month.year + 543}-{month.month:02d}_{thai.thai_month_year(month.year, month.month).split()[0]}.docx"
+
+
+def form_path(folder: Path, division: str, month: date) -> Path:
+    """A division's ready-to-fill monthly sheet: "แบบฟอร์ม/กองคลัง_พฤศจิกายน_2565.xlsx",
+    its division first so that a clerk finds their own in a sorted folder."""
+    month_name = thai.thai_month_year(month.year, month.month).split()[0]
+    tail = f"_{month_name}_{month.year + 543}.xlsx"
+    return folder / FORMS_FOLDER / f"{safe_name(division, room=len(tail.encode()))}{tail}"
+
+
+def next_setup_path(folder: Path, next_fiscal_year: int) -> Path:
+    """Next year's setup workbook, pre-filled, beside this year's forms."""
+    return folder / FORMS_FOLDER / f"ข้อมูลประจำปี_{next_fiscal_year}.xlsx"
 
 
 def status_path(folder: Path, fiscal_year: int) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ita import thai
+from ita import contexts, thai
 from ita.ingest import read_and_validate
 from ita.inbox import InboxFile, sha256_of
 from ita.parse import KIND_NAMES, MONTHLY, SETUP, SETUP_SHEETS
@@ -49,7 +49,11 @@ def plan_from_store(database: Path, fiscal_year: int, body: str | None) -> Month
         if len(setups) != 1:
             names = ", ".join(s["body"] for s in setups) or "ไม่มี"
             raise PlanNotFound(f"พบข้อมูลประจำปี {fiscal_year} ของหน่วยงาน: {names} — ระบุ --body หรือ --setup ให้ชัดเจน")
-        row = store.query("setup_for", body_key=setups[0]["body_key"], fiscal_year=fiscal_year)[0]
-        divisions = [d["division"] for d in store.query("divisions_of", sha256=row["sha256"])]
-        measures = [(m["no"], m["title"], list(m["divisions"])) for m in store.query("measures_of", sha256=row["sha256"])]
-    return MonthlyPlan(row["body"], fiscal_year, divisions, measures)
+        setup = contexts.year_setup(store, setups[0]["body_key"], fiscal_year)
+    return plan_of_setup(setup)
+
+
+def plan_of_setup(setup: contexts.YearSetup) -> MonthlyPlan:
+    """The plan of a setup in the store."""
+    return MonthlyPlan(setup.body, setup.fiscal_year, setup.divisions,
+                       [(m["no"], m["title"], list(m["divisions"])) for m in setup.measures])

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandera.pandas as pa
@@ -116,23 +116,50 @@ def _finish(book: Workbook) -> bytes:
     return workbook_bytes(book)
 
 
-def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -> bytes:
-    """The year's setup workbook, blank but for its labels and the ผลITA keys."""
+@dataclass(frozen=True)
+class SetupPrefill:
+    """What a setup workbook starts from (another year's setup): values by
+    the schemas' field names, one dict per row of each table sheet."""
+
+    organisation: dict[str, object]
+    divisions: list[dict[str, object]]
+    signatories: list[dict[str, object]]
+    measures: list[dict[str, object]]
+    guidelines: list[dict[str, object]]
+    ita_names: dict[str, str]  # ผลITA key → the name in column B
+    ita_values: dict[tuple[str, int], object]  # (ผลITA key, BE year) → score or announced level
+    first_year: int  # the ผลITA sheet's first year column
+    emblem_image: bytes | None = None
+
+
+def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT,
+                   prefill: SetupPrefill | None = None) -> bytes:
+    """The year's setup workbook, blank but for its labels and the ผลITA
+    keys; or filled from `prefill`, the layout the same."""
     book = Workbook()
     org = book.active
     org.title = SETUP_SHEETS["organisation"]
     set_text(org.cell(1, 1), f"{setup_schema.TITLE} ปีงบประมาณ พ.ศ. {fiscal_year}")
     org.cell(1, 1).font = _font(font, bold=True, size=16)
-    rows = _key_value_block(org, 3, setup_schema.ORGANISATION, {"fiscal_year": fiscal_year}, font)
+    values = {**(prefill.organisation if prefill else {}), "fiscal_year": fiscal_year}
+    rows = _key_value_block(org, 3, setup_schema.ORGANISATION, values, font)
     fit_rows(org, [1, *rows.values()])
     print_setup(org, landscape=False)
+    if prefill and prefill.emblem_image:
+        _paste_image(org, prefill.emblem_image, f"D{rows['name']}")
 
     lists = book.create_sheet(LISTS_SHEET)
     for block, schema in (("divisions", setup_schema.DIVISIONS), ("signatories", setup_schema.SIGNATORIES),
                           ("measures", setup_schema.MEASURES), ("guidelines", setup_schema.GUIDELINES)):
         sheet = book.create_sheet(SETUP_SHEETS[block], index=len(book.sheetnames) - 1)
         columns = _header_row(sheet, 1, schema, font)
-        if block == "signatories":
+        if prefill:
+            table = getattr(prefill, block)
+            for r, values in enumerate(table, start=2):
+                for name, value in values.items():
+                    set_text(sheet.cell(r, columns[name]), value)
+            fit_rows(sheet, range(2, 2 + len(table)))
+        elif block == "signatories":
             set_text(sheet.cell(2, columns["order"]), 1)
             set_text(sheet.cell(2, columns["role"]), setup_schema.PREPARER_ROLE)
         if block == "measures":
@@ -141,7 +168,8 @@ def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -
                              lists, 1, "กลุ่มการประเมิน")
 
     ita = book.create_sheet(SETUP_SHEETS["ita"], index=len(book.sheetnames) - 1)
-    years = list(range(fiscal_year - years_back, fiscal_year + 1))
+    first_year = min(prefill.first_year, fiscal_year - years_back) if prefill else fiscal_year - years_back
+    years = list(range(first_year, fiscal_year + 1))
     header = [setup_schema.ITA_KEY_LABEL, setup_schema.ITA_NAME_LABEL] + [f"{setup_schema.ITA_YEAR_PREFIX} {y}" for y in years]
     for col, text in enumerate(header, start=1):
         cell = ita.cell(1, col)
@@ -157,9 +185,15 @@ def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -
     keys = [(setup_schema.ITA_TOTAL_KEY, "คะแนนภาพรวม"), (setup_schema.ITA_LEVEL_KEY, "ระดับผลการประเมินตามที่ประกาศ")]
     keys += list(zip(setup_schema.ITA_INDICATORS, INDICATOR_NAMES))
     keys += [(tool, f"คะแนนเครื่องมือ {tool}") for tool in setup_schema.ITA_TOOLS]
+    if prefill:  # the EIT parts only where the year before gave them
+        keys += [(part, f"คะแนนเครื่องมือ {part}") for part in setup_schema.ITA_TOOL_PARTS
+                 if any(key == part for key, _ in prefill.ita_values)]
     for r, (key, name) in enumerate(keys, start=2):
         set_text(ita.cell(r, 1), key)
-        set_text(ita.cell(r, 2), name)
+        set_text(ita.cell(r, 2), prefill.ita_names.get(key) or name if prefill else name)
+        for col, year in enumerate(years, start=3):
+            if prefill and (key, year) in prefill.ita_values:
+                set_text(ita.cell(r, col), prefill.ita_values[(key, year)])
         for col in range(1, len(header) + 1):
             ita.cell(r, col).border = _BORDER
             ita.cell(r, col).font = _font(font)
@@ -167,6 +201,14 @@ def setup_template(fiscal_year: int, years_back: int = 4, *, font: str = FONT) -
                 ita.cell(r, col).fill = INPUT_FILL
     lists.sheet_state = "hidden"
     return _finish(book)
+
+
+def _paste_image(sheet: Worksheet, data: bytes, anchor: str) -> None:
+    import io
+
+    from openpyxl.drawing.image import Image
+
+    sheet.add_image(Image(io.BytesIO(data)), anchor)
 
 
 @dataclass(frozen=True)
@@ -179,9 +221,26 @@ class MonthlyPlan:
     measures: list[tuple[int, str, list[str]]]  # (no, title, divisions responsible)
 
 
-def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int], *, font: str = FONT) -> bytes:
+@dataclass(frozen=True)
+class CarriedOver:
+    """What a division last reported, to start its next sheet from: the
+    reporter, and per measure the cells that accumulate over the year."""
+
+    reporter: str = ""
+    position: str = ""
+    rows: dict[int, dict[str, object]] = field(default_factory=dict)  # measure_no → ROWS field → value
+
+    # This month's work and its remark start blank: they are the month's own, not the year's.
+    FIELDS = ("result", "outcome", "status", "progress", "evidence")
+
+
+def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int], *, font: str = FONT,
+                     carried: CarriedOver | None = None) -> bytes:
     """A monthly sheet for one division and month: header pre-filled, the
-    division's measures listed, dropdowns for division, month and status."""
+    division's measures listed, dropdowns for division, month and status;
+    with `carried`, what the division last reported filled in (the
+    measures it reported on that are not its own by the plan included)."""
+    carried = carried or CarriedOver()
     book = Workbook()
     sheet = book.active
     sheet.title = monthly_schema.SHEET
@@ -194,6 +253,8 @@ def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int], *
         "body": plan.body,
         "division": division,
         "month": thai.thai_month_year(*month),
+        "reporter": carried.reporter or None,
+        "position": carried.position or None,
     }
     header_rows = _key_value_block(sheet, 4, monthly_schema.HEADER, header_values, font)
     _list_validation(sheet, plan.divisions, f"B{header_rows['division']}", lists, 1, "ส่วนราชการ")
@@ -212,10 +273,14 @@ def monthly_template(plan: MonthlyPlan, division: str, month: tuple[int, int], *
     validation.add(f"{progress}{first}:{progress}{last}")
     sheet.add_data_validation(validation)
     key = thai.label_key(division)
-    mine = [(no, title) for no, title, responsible in plan.measures if key in {thai.label_key(d) for d in responsible}]
+    mine = [(no, title) for no, title, responsible in plan.measures
+            if key in {thai.label_key(d) for d in responsible} or no in carried.rows]
     for r, (no, title) in enumerate(mine, start=first):
         set_text(sheet.cell(r, columns["measure_no"]), no)
         set_text(sheet.cell(r, columns["measure_title"]), title)
+        for name, value in carried.rows.get(no, {}).items():
+            if name in CarriedOver.FIELDS and value is not None:
+                set_text(sheet.cell(r, columns[name]), value)
     # Column A holds both the header block's labels and the table's first
     # column: wide enough for a label such as "วันที่รายงาน" on one line.
     sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, LABEL_WIDTH)

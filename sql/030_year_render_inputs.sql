@@ -2,7 +2,8 @@
 -- year's documents is made from in the store, and what each was last written
 -- from. ita/documents.py makes one fingerprint per document of these: the
 -- memo of the setup alone, a monthly report of the sheets of its month and
--- the months before, the status workbook of every file of the year.
+-- the months before, the status workbook of every file of the year, each
+-- division's form of its last sheet (sql/025_form_inputs.sql).
 create or replace view year_render_inputs as
 with year_files as (
     select
@@ -55,11 +56,14 @@ final as (
         f.last_accepted,
         f.last_processed,
         m.months,
-        w.written
+        w.written,
+        fi.forms,
+        fi.next_year_has_setup
     from latest_setups as s
     left join year_files as f on f.body_key = s.body_key and f.fiscal_year = s.fiscal_year
     left join year_months as m on m.body_key = s.body_key and m.fiscal_year = s.fiscal_year
     left join written as w on w.body_key = s.body_key and w.fiscal_year = s.fiscal_year
+    left join form_inputs as fi on fi.body_key = s.body_key and fi.fiscal_year = s.fiscal_year
 )
 
 select * from final

@@ -20,10 +20,17 @@ BODIES = ["องค์การบริหารส่วนตำบลตา
 MONTHS = [date(2022, 10, 1), date(2022, 11, 1), date(2022, 12, 1), date(2023, 1, 1)]
 
 
+DIVISIONS = ["สำนักปลัด", "กองคลัง", "กองสวัสดิการสังคม", "หน่วยตรวจสอบภายใน"]
+
+
 def row(body: str, **changes) -> dict:
+    # กองสวัสดิการสังคม has not reported yet; the others reported up to a month each.
+    forms = [{"division": d, "month": MONTHS[n] if n < 3 else None, "sheet": f"sheet-{n}" if n < 3 else None}
+             for n, d in enumerate(DIVISIONS[:2] + DIVISIONS[3:] + DIVISIONS[2:3])]
     return {"body_key": body, "body": body, "fiscal_year": 2566, "setup": "setup-sha", "n_files": 25,
             "last_accepted": 25, "last_processed": datetime(2023, 1, 20, 2, 0),
-            "months": [{"month": m, "sheets": f"sheets-{m:%m}"} for m in MONTHS], "written": None, **changes}
+            "months": [{"month": m, "sheets": f"sheets-{m:%m}"} for m in MONTHS], "written": None,
+            "forms": forms, "next_year_has_setup": False, **changes}
 
 
 def prints(year: documents.Year) -> dict[str, str]:
@@ -45,7 +52,8 @@ def test_each_document_of_the_year_has_its_own_place_and_fingerprint(config, bod
     year = documents.Year(row(body), config, date(2023, 1, 20))
     planned = documents.plan(year)
     assert [d.name for d in planned] == ["memo", "report", "monthly:2022-10", "monthly:2022-11", "monthly:2022-12",
-                                        "monthly:2023-01", "trace", "status"]
+                                        "monthly:2023-01", "form:สำนักปลัด", "form:กองคลัง",
+                                        "form:หน่วยตรวจสอบภายใน", "form:กองสวัสดิการสังคม", "trace", "status"]
     assert len({d.path for d in planned}) == len({d.fingerprint for d in planned}) == len(planned)
     assert all(d.path.is_relative_to(paths.year_folder(config, body, 2566)) for d in planned)
 
@@ -143,3 +151,45 @@ def test_deciding_that_nothing_is_out_of_date_imports_nothing_heavy(sample_run):
     done = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_each_division_has_its_form_for_the_month_after_its_last_sheet(config, body):
+    year = documents.Year(row(body), config, date(2023, 1, 20))
+    forms = {d.name: d.path for d in documents.plan(year) if d.kind is documents.FORM}
+    folder = paths.year_folder(config, body, 2566) / "แบบฟอร์ม"
+    assert forms == {
+        "form:สำนักปลัด": folder / "สำนักปลัด_พฤศจิกายน_2565.xlsx",
+        "form:กองคลัง": folder / "กองคลัง_ธันวาคม_2565.xlsx",
+        "form:หน่วยตรวจสอบภายใน": folder / "หน่วยตรวจสอบภายใน_มกราคม_2566.xlsx",
+        "form:กองสวัสดิการสังคม": folder / "กองสวัสดิการสังคม_ตุลาคม_2565.xlsx",  # not reported yet: October
+    }
+
+
+@pytest.mark.parametrize("division", DIVISIONS)
+def test_a_divisions_new_sheet_changes_its_own_form_alone(config, division):
+    before = documents.Year(row(BODIES[0]), config, date(2023, 2, 10))
+    forms = [dict(f, month=date(2023, 1, 1), sheet="sheet-new") if f["division"] == division else f
+             for f in before.row["forms"]]
+    after = replace(before, row={**before.row, "forms": forms})
+    assert changed(before, after) == {f"form:{division}"}
+
+
+@pytest.mark.parametrize(("today", "has_setup", "planned"), [
+    (date(2023, 9, 30), False, False),  # September is not over: not yet
+    (date(2023, 10, 1), False, True),
+    (date(2024, 3, 1), False, True),
+    (date(2023, 10, 1), True, False),  # the office has sent next year's already
+])
+def test_next_years_setup_is_planned_once_the_years_last_month_is_over(config, today, has_setup, planned):
+    year = documents.Year(row(BODIES[1], next_year_has_setup=has_setup), config, today)
+    found = [d for d in documents.plan(year) if d.kind is documents.NEXT_SETUP]
+    expected = paths.year_folder(config, BODIES[1], 2566) / "แบบฟอร์ม" / "ข้อมูลประจำปี_2567.xlsx"
+    assert [d.path for d in found] == ([expected] if planned else [])
+
+
+def test_next_years_setup_is_made_from_this_years_alone(config):
+    before = documents.Year(row(BODIES[0]), config, date(2023, 10, 2))
+    months = [dict(m, sheets="resubmitted") for m in before.row["months"]]
+    assert "next_setup" not in changed(before, replace(before, row={**before.row, "months": months}))
+    assert "next_setup" in changed(before, replace(before, row={**before.row, "setup": "corrected"}))
