@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +26,7 @@ from workbooks import SAMPLE_SETUP, monthly_sheet
 BODY = "องค์การบริหารส่วนตำบลตาอ็อง"
 YEAR = 2566
 LINK_COLUMN = len(trace.HEADERS)
+TODAY = date(2023, 10, 5)  # the year is over: its half-year report is due
 
 
 def year_folder(root: Path) -> Path:
@@ -53,9 +54,9 @@ def traced(sample_run) -> tuple[Path, dict[str, list[dict]], set[str]]:
     root, _ = sample_run
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
         data = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                            data=root / "data")
+                                            data=root / "data", today=TODAY)
         again = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                            data=root / "data")
+                                            data=root / "data", today=TODAY)
         received = {r[0] for r in store.con.execute("select file_name from receipts").fetchall()}
     assert data == again, "the same store must give the same bytes"
     return root, trace_rows(data), received
@@ -93,6 +94,27 @@ def test_report_bullets_are_exactly_the_traced_lines(traced):
         if r["ส่วนในเอกสาร"] in columns.values():
             assert r["ชื่อไฟล์ที่ส่ง"].split("\n")[0] in received
             assert r["ส่วนราชการ"] and r["เดือน"] and r["เซลล์"] and r["บรรทัดที่ในเซลล์"]
+
+
+def test_half_year_report_bullets_are_exactly_the_traced_lines(traced):
+    root, sheets, received = traced
+    columns = {4: "สรุปผลการดำเนินการ", 5: "ผลลัพธ์/ความสำเร็จ"}
+    document = f"รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_{YEAR}.docx"
+    printed = printed_bullets(year_folder(root) / document, columns)
+    rows = sheets["รายงานรอบ 6 เดือน"]
+    assert len(printed) > 20
+    assert traced_bullets(rows, document, set(columns.values())) == printed
+    bullets = [r for r in rows if r["ส่วนในเอกสาร"] in columns.values()]
+    assert {r["เดือน"].split()[0] for r in bullets} <= {"ตุลาคม", "พฤศจิกายน", "ธันวาคม", "มกราคม", "กุมภาพันธ์", "มีนาคม"}
+    assert {r["ชื่อไฟล์ที่ส่ง"].split("\n")[0] for r in bullets} <= received
+
+
+def test_before_march_is_over_the_trace_has_no_half_year_lines(sample_run):
+    root, _ = sample_run
+    with Store(root / "data" / "ita.duckdb", read_only=True) as store:
+        sheets = trace_rows(trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
+                                                       data=root / "data", today=date(2023, 3, 31)))
+    assert sheets["รายงานรอบ 6 เดือน"] == [] and sheets["รายงานสรุปผล"]
 
 
 def test_monthly_report_bullets_are_exactly_the_traced_lines(traced):
