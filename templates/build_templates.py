@@ -644,7 +644,8 @@ def build_period_memo() -> bytes:
     par(doc, "Memo Body", "{{ facts }}")
     loop_table(
         doc,
-        [1.4, 6.0, 3.2, 5.4],
+        # ลำดับ and "๖ จาก ๖ เดือน" each on one line at 16 pt.
+        [1.8, 5.2, 3.8, 5.2],
         [["ลำดับ"], ["ส่วนราชการ"], ["ส่งรายงาน"], ["หมายเหตุ"]],
         "{%tr for d in divisions %}",
         [

@@ -199,7 +199,10 @@ def test_a_clerk_who_moved_columns_gets_the_cell_where_the_line_is(tmp_path, ins
     database = take_in(tmp_path)
     with Store(database, read_only=True) as store:
         found = trace.find(store, "รายงานผู้บริหาร 2 ครั้ง")
-    assert len(found) == 2  # the consolidated report and October's report
+    # The consolidated report, the half-year report (October is in it; March is long over) and October's report.
+    assert sorted(f.source.document for f in found) == ["รายงานประจำเดือน/2565-10_ตุลาคม.docx",
+                                                        "รายงานผลการดำเนินการตามมาตรการ_2566.docx",
+                                                        "รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_2566.docx"]
     letter = openpyxl.utils.get_column_letter(result_col + inserted)
     assert {(f.source.cell, f.source.line_no) for f in found} == {(f"{letter}{header + 1}", 2)}
     assert {f.source.file_names for f in found} == {("รายงาน กองคลัง ตุลาคม.xlsx",)}
@@ -212,7 +215,7 @@ def test_a_clerk_who_moved_columns_gets_the_cell_where_the_line_is(tmp_path, ins
 ])
 def test_ita_trace_prints_where_a_sentence_came_from(traced, typed):
     root, sheets, _ = traced
-    expected = [r for r in sheets["รายงานสรุปผล"] + sheets["รายงานประจำเดือน"]
+    expected = [r for r in sheets["รายงานสรุปผล"] + sheets["รายงานรอบ 6 เดือน"] + sheets["รายงานประจำเดือน"]
                 if records.bullet_key(r["ข้อความ"]) == records.bullet_key(typed)]
     assert expected
     shown = CliRunner().invoke(main, ["trace", typed, "--data", str(root / "data")])
