@@ -1,7 +1,7 @@
 """What the report of a period and its cover memo say, built from the store.
 
 The report is the year's consolidated report made only from the sheets of
-the period's months (sql/025_period_bullets.sql): the latest valid sheet of
+the period's months (sql/013_period_bullets.sql): the latest valid sheet of
 each division and month, each bullet once, in the order first reported within
 the period. The cover memo (บันทึกข้อความ) proposes it to the executives for
 acknowledgement (เพื่อโปรดทราบ), in the year memo's official form.
@@ -43,6 +43,7 @@ def report_context(store: Store, s: YearSetup, period: Period) -> dict:
     rows = store.query("period_bullets_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year,
                        first_month=period.first, last_month=period.last)
     return {
+        **_dated(period),
         "org": org_context(s),
         "fiscal_year": thai.to_thai_digits(s.fiscal_year),
         "period_label": period.label,
@@ -60,6 +61,7 @@ def cover_memo_context(store: Store, s: YearSetup, period: Period, memo_date: da
               "n_measures": thai.to_thai_digits(len(s.measures))}
     received = received_months(store, s, period)
     return {
+        **_dated(period),
         "org": org,
         "emblem": emblem_picture(s, data_dir),
         "memo_date": thai.thai_date(memo_date),
@@ -78,6 +80,11 @@ def cover_memo_context(store: Store, s: YearSetup, period: Period, memo_date: da
         "preparer": {"name": preparer["name"], "position": preparer["position"], "role": preparer["role"]},
         "approvers": [{"name": a["name"], "position": a["position"], "role": a["role"]} for a in approvers],
     }
+
+
+def _dated(period: Period) -> dict:
+    """The period's last month: the document's date in its properties (ita.render.period_end)."""
+    return {"last_month_text": thai.thai_month_year(period.last.year, period.last.month)}
 
 
 def received_months(store: Store, s: YearSetup, period: Period) -> dict[str, list[date]]:

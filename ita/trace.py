@@ -4,7 +4,7 @@ cell, when it was received, and the archived original.
 
 The lines are chosen by the same models and helpers the documents use
 (sql/021_consolidated_bullets.sql for the consolidated report,
-sql/025_period_bullets.sql for the half-year report once March is due,
+sql/013_period_bullets.sql for the half-year report once March is due,
 sql/024_monthly_new_bullets.sql and `contexts.monthly_bullets` for the
 monthly reports), so the trace holds exactly what the documents print.
 """

@@ -131,6 +131,14 @@ def test_the_half_year_report_is_titled_with_its_period(sample_run):
     assert text.count("รอบ ๖ เดือน (เดือน ตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)") == 2  # above each group's table
 
 
+@pytest.mark.parametrize("name", [HALF_REPORT, HALF_MEMO])
+def test_the_half_year_documents_are_dated_by_the_end_of_march(sample_run, name):
+    root, _ = sample_run
+    properties = Document(str(year_folder(root) / name)).core_properties
+    assert properties.created.date() == properties.modified.date() == date(2023, 3, 31)
+    assert properties.author == "สำนักปลัด องค์การบริหารส่วนตำบลตาอ็อง"
+
+
 def test_the_cover_memo_proposes_the_report_for_acknowledgement_with_every_signatory(sample_run):
     root, _ = sample_run
     memo = docx_text(year_folder(root) / HALF_MEMO)

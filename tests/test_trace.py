@@ -82,13 +82,16 @@ def traced_bullets(rows: list[dict], document: str, columns: set[str]) -> list[t
             if r["เอกสาร"] == document and r["ส่วนในเอกสาร"] in columns]
 
 
-def test_report_bullets_are_exactly_the_traced_lines(traced):
+@pytest.mark.parametrize(("document", "sheet", "at_least"), [
+    (f"รายงานผลการดำเนินการตามมาตรการ_{YEAR}.docx", "รายงานสรุปผล", 50),
+    (f"รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_{YEAR}.docx", "รายงานรอบ 6 เดือน", 20),
+], ids=["year", "half-year"])
+def test_report_bullets_are_exactly_the_traced_lines(traced, document, sheet, at_least):
     root, sheets, received = traced
     columns = {4: "สรุปผลการดำเนินการ", 5: "ผลลัพธ์/ความสำเร็จ"}
-    document = f"รายงานผลการดำเนินการตามมาตรการ_{YEAR}.docx"
     printed = printed_bullets(year_folder(root) / document, columns)
-    rows = sheets["รายงานสรุปผล"]
-    assert len(printed) > 50
+    rows = sheets[sheet]
+    assert len(printed) > at_least
     assert traced_bullets(rows, document, set(columns.values())) == printed
     for r in rows:
         if r["ส่วนในเอกสาร"] in columns.values():
@@ -96,17 +99,10 @@ def test_report_bullets_are_exactly_the_traced_lines(traced):
             assert r["ส่วนราชการ"] and r["เดือน"] and r["เซลล์"] and r["บรรทัดที่ในเซลล์"]
 
 
-def test_half_year_report_bullets_are_exactly_the_traced_lines(traced):
-    root, sheets, received = traced
-    columns = {4: "สรุปผลการดำเนินการ", 5: "ผลลัพธ์/ความสำเร็จ"}
-    document = f"รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_{YEAR}.docx"
-    printed = printed_bullets(year_folder(root) / document, columns)
-    rows = sheets["รายงานรอบ 6 เดือน"]
-    assert len(printed) > 20
-    assert traced_bullets(rows, document, set(columns.values())) == printed
-    bullets = [r for r in rows if r["ส่วนในเอกสาร"] in columns.values()]
-    assert {r["เดือน"].split()[0] for r in bullets} <= {"ตุลาคม", "พฤศจิกายน", "ธันวาคม", "มกราคม", "กุมภาพันธ์", "มีนาคม"}
-    assert {r["ชื่อไฟล์ที่ส่ง"].split("\n")[0] for r in bullets} <= received
+def test_the_half_year_lines_come_from_october_to_march(traced):
+    _, sheets, _ = traced
+    months = {r["เดือน"].split()[0] for r in sheets["รายงานรอบ 6 เดือน"] if r["เดือน"]}
+    assert "ตุลาคม" in months and months <= {"ตุลาคม", "พฤศจิกายน", "ธันวาคม", "มกราคม", "กุมภาพันธ์", "มีนาคม"}
 
 
 def test_before_march_is_over_the_trace_has_no_half_year_lines(sample_run):

@@ -1,10 +1,10 @@
 -- Grain: one row per (body_key, fiscal_year, measure_no, field, bullet key)
 -- of the sheets that count for the months first_month..last_month (first
 -- days of months, inclusive): each distinct bullet reported in that period,
--- once, with the place it was first reported within the period. The same
--- order as consolidated_bullets (month, the division's place in the year's
--- list, sheet row, line within the cell), so a period that is the whole year
--- gives that year's report. Used by the half-year report and `ita report`.
+-- once, with the place it was first reported within the period: the earliest
+-- month, then the division's place in the year's list, then the sheet row and
+-- the line within the cell. The year's report is the period of all its months
+-- (consolidated_bullets); the half-year report and `ita report` are shorter ones.
 create or replace macro period_bullets(first_month, last_month) as table
 with setup_division_order as (
     select ls.body_key, ls.fiscal_year, d.division, d.seq as division_seq
