@@ -347,6 +347,41 @@ def check(files: tuple[Path, ...], out_dir: Path | None, **given: object) -> Non
         sys.exit(1)
 
 
+@main.command(help="รายงานผลการดำเนินการตามมาตรการของช่วงเดือนหนึ่งในปีงบประมาณเดียว (เช่น ไตรมาส หรือตั้งแต่ต้นปีถึงเดือนนี้) "
+                   "พร้อมบันทึกข้อความนำเสนอเพื่อโปรดทราบ จากรายงานประจำเดือนในฐานข้อมูล โดยไม่แก้ฐานข้อมูล "
+                   "และไม่เขียนทับไฟล์เดิมที่มีอยู่ (เขียนฉบับใหม่ไว้ข้างกัน)")
+@click.option("--from", "first", required=True, help="เดือนแรกของช่วง เช่น 'ม.ค. 66', 'มกราคม 2566' หรือ 2023-01")
+@click.option("--to", "last", required=True, help="เดือนสุดท้ายของช่วง ในปีงบประมาณเดียวกับ --from")
+@click.option("--body", default=None, help="ชื่อหน่วยงาน (เมื่อฐานข้อมูลมีหลายหน่วยงาน)")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="โฟลเดอร์ที่จะเขียน [ค่าเริ่มต้น: <โฟลเดอร์ผลลัพธ์>/<หน่วยงาน>/<ปีงบประมาณ>/รายงานตามช่วงเดือน]")
+@setting_options("outbox", "data", "memo_date", "font")
+def report(first: str, last: str, body: str | None, out_dir: Path | None, **given: object) -> None:
+    from ita.period import BadPeriod, period_of
+    from ita.period_report import CannotReport, write_period_documents
+    from ita.xlsx_templates import month_of_fiscal_year
+
+    months = []
+    for option, text in (("--from", first), ("--to", last)):
+        try:
+            months.append(month_of_fiscal_year(text))
+        except ValueError:
+            raise ThaiError(f"{option}: อ่านเดือน '{text}' ไม่ได้ ใช้รูปแบบเช่น 'ตุลาคม 2565', 'ต.ค. 65' หรือ 2022-10") from None
+    try:
+        period = period_of(*months)
+    except BadPeriod as error:
+        raise ThaiError(str(error)) from None
+    config = _config(**given)
+    try:
+        with console.status("กำลังสร้างรายงาน …"):
+            written = write_period_documents(config, period, body, out_dir, date.today())
+    except CannotReport as error:
+        raise click.ClickException(str(error)) from None
+    for w in written:
+        state = "เขียนแล้ว" if w.changed else "ไม่เปลี่ยนแปลง (ไฟล์เดิมตรงกันแล้ว)"
+        console.print(f"{state}: {w.path}", markup=False, highlight=False, soft_wrap=True)
+
+
 # A bullet copied from a document often starts with "-": it is text, not an option.
 @main.command(help="ที่มาของข้อความหนึ่งในเอกสาร: ไฟล์ที่ส่ง แผ่นงาน แถว เซลล์ และวันที่ได้รับ",
               context_settings={"ignore_unknown_options": True})

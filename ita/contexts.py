@@ -65,7 +65,7 @@ def district_province(address: str) -> str:
     return re.sub(r"\s*[0-9๐-๙]{5}\s*$", "", address).strip()
 
 
-def _org(s: YearSetup) -> dict:
+def org_context(s: YearSetup) -> dict:
     row = s.row
     return {
         "name": row["body"],
@@ -97,10 +97,10 @@ def memo_context(s: YearSetup, memo_date: date, data_dir: Path | None = None) ->
         return None
     level = ita_levels.level_for(fy, total, this_year)
     preparer, *approvers = s.signatories
-    org = _org(s)
+    org = org_context(s)
     return {
         "org": org,
-        "emblem": _emblem(s, data_dir),
+        "emblem": emblem_picture(s, data_dir),
         "memo_date": thai.thai_date(memo_date),
         "subject": wording.MEMO_SUBJECT,
         "addressee": approvers[-1]["position"] if approvers else "",
@@ -152,7 +152,7 @@ def _charts(fy: int, by_year: dict[int, dict[str, float]], names: dict[str, str]
     }
 
 
-def _emblem(s: YearSetup, data_dir: Path | None) -> Picture | str:
+def emblem_picture(s: YearSetup, data_dir: Path | None) -> Picture | str:
     """The Garuda image of the setup: pasted into it (checked at ingest), or
     named and looked up in the emblem folder only (ita.emblem). A bad one
     leaves the space blank; the setup's own warning told the clerk why."""
@@ -167,8 +167,20 @@ def _emblem(s: YearSetup, data_dir: Path | None) -> Picture | str:
 
 
 def report_context(store: Store, s: YearSetup) -> dict:
+    return {
+        "org": org_context(s),
+        "fiscal_year": thai.to_thai_digits(s.fiscal_year),
+        "period_text": thai.fiscal_period_text(s.fiscal_year),
+        "groups": report_groups(s, store.query("consolidated_for", body_key=s.row["body_key"],
+                                               fiscal_year=s.fiscal_year)),
+    }
+
+
+def report_groups(s: YearSetup, consolidated: list[dict]) -> list[dict]:
+    """The report's tables: the plan's measures per assessment group, with
+    the consolidated bullets (rows of measure_no, field, text in order)."""
     bullets: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for b in store.query("consolidated_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
+    for b in consolidated:
         bullets[(b["measure_no"], b["field"])].append(b["text"])
     groups = []
     for number, (group, heading) in enumerate(wording.REPORT_GROUPS, start=1):
@@ -190,12 +202,7 @@ def report_context(store: Store, s: YearSetup) -> dict:
                 for i, m in enumerate(measures, start=1)
             ],
         })
-    return {
-        "org": _org(s),
-        "fiscal_year": thai.to_thai_digits(s.fiscal_year),
-        "period_text": thai.fiscal_period_text(s.fiscal_year),
-        "groups": groups,
-    }
+    return groups
 
 
 def monthly_contexts(store: Store, s: YearSetup) -> dict[date, dict]:
@@ -210,7 +217,7 @@ def monthly_contexts(store: Store, s: YearSetup) -> dict[date, dict]:
     contexts = {}
     for month, divisions in sorted(by_month.items()):
         contexts[month] = {
-            "org": _org(s),
+            "org": org_context(s),
             "fiscal_year": thai.to_thai_digits(s.fiscal_year),
             "month_text": thai.thai_month_year(month.year, month.month),
             "generated_note": wording.MONTHLY_NOTE,

@@ -8,7 +8,8 @@ with (its template, the ITA level bands of its year, the font, the product's
 version), so each document has its own fingerprint and is rendered again only
 when that changes: a resubmitted monthly sheet re-renders the report and the
 monthly reports from its month on, never the memo; the start of a new month
-changes the status workbook alone.
+changes the status workbook alone (and, once March is over, brings the
+half-year report and its cover memo, made from the sheets of ต.ค.–มี.ค. only).
 
 Light to import: deciding that nothing is out of date needs only that row.
 The builders import what they need when a document is actually built.
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from ita import emblem, ita_levels, paths, thai
 from ita.form_months import form_month, next_year_is_due
+from ita.period import half_year
 from ita.settings import Config
 from ita.submission_status import month_is_due
 
@@ -168,7 +170,31 @@ def _trace(build: YearBuild, month: date | None) -> bytes:
 
     year = build.year
     return trace_workbook_bytes(build.store, year.row["body_key"], year.fiscal_year, outbox_folder=year.folder,
-                                data=year.config.data)
+                                data=year.config.data, today=year.today)
+
+
+def _half_year_report(build: YearBuild, month: date | None) -> dict | None:
+    from ita import period_contexts
+
+    half = half_year(build.year.fiscal_year)
+    return period_contexts.report_context(build.store, build.setup, half) if half.is_due(build.year.today) else None
+
+
+def _half_year_memo(build: YearBuild, month: date | None) -> dict | None:
+    from ita import period_contexts
+
+    year, half = build.year, half_year(build.year.fiscal_year)
+    if not half.is_due(year.today):
+        return None
+    return period_contexts.cover_memo_context(build.store, build.setup, half, year.config.memo_date or year.today,
+                                              year.config.data)
+
+
+def _half_year_sheets(year: Year) -> tuple[bool, list[str]]:
+    """Whether March is due, and the sheets of ต.ค.–มี.ค. that count: a sheet
+    of a later month is no part of the half-year's documents."""
+    half = half_year(year.fiscal_year)
+    return half.is_due(year.today), year.sheets(until=half.last)
 
 
 def _within(path: str, folder: Path) -> str:
@@ -201,6 +227,20 @@ MONTHLY = Kind(
     build=lambda build, month: build.monthly.get(month),
     monthly=True,
 )
+HALF_YEAR_REPORT = Kind(
+    "half_year_report", "period_report.docx",
+    path=lambda year, month: paths.half_year_report_path(year.folder, year.fiscal_year),
+    made_from=lambda year, month: (year.row["setup"], _half_year_sheets(year)),
+    build=_half_year_report,
+)
+HALF_YEAR_MEMO = Kind(
+    "half_year_memo", "period_memo.docx",
+    path=lambda year, month: paths.half_year_memo_path(year.folder, year.fiscal_year),
+    made_from=lambda year, month: (year.row["setup"], _half_year_sheets(year), year.config.memo_date,
+                                   emblem.folder_stamp(year.config.data)),
+    build=_half_year_memo,
+    volatile=lambda config: () if config.memo_date else ("memo_date",),
+)
 STATUS = Kind(
     "status", None,
     path=lambda year, month: paths.status_path(year.folder, year.fiscal_year),
@@ -215,7 +255,7 @@ TRACE = Kind(
     path=lambda year, month: paths.trace_path(year.folder, year.fiscal_year),
     # Every line of the reports and every score, with each name its file arrived under.
     made_from=lambda year, month: (year.row["setup"], year.row["n_files"], year.row["last_accepted"],
-                                   year.row["last_processed"]),
+                                   year.row["last_processed"], half_year(year.fiscal_year).is_due(year.today)),
     build=_trace,
 )
 
@@ -263,7 +303,7 @@ NEXT_SETUP = Kind(
     each=_next_setup_due,
 )
 
-KINDS: tuple[Kind, ...] = (MEMO, REPORT, MONTHLY, FORM, NEXT_SETUP, TRACE, STATUS)
+KINDS: tuple[Kind, ...] = (MEMO, REPORT, HALF_YEAR_REPORT, HALF_YEAR_MEMO, MONTHLY, FORM, NEXT_SETUP, TRACE, STATUS)
 # The order of writing: kinds made from the others' state come after them.
 PHASES: tuple[tuple[Kind, ...], ...] = (tuple(k for k in KINDS if not k.after_others),
                                         tuple(k for k in KINDS if k.after_others))

@@ -88,6 +88,31 @@ def report_path(folder: Path, fiscal_year: int) -> Path:
     return folder / f"รายงานผลการดำเนินการตามมาตรการ_{fiscal_year}.docx"
 
 
+def half_year_report_path(folder: Path, fiscal_year: int) -> Path:
+    """Beside the year's report: the report of ต.ค.–มี.ค."""
+    return folder / f"รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_{fiscal_year}.docx"
+
+
+def half_year_memo_path(folder: Path, fiscal_year: int) -> Path:
+    return folder / f"บันทึกข้อความ_รายงานรอบ6เดือน_{fiscal_year}.docx"
+
+
+PERIOD_FOLDER = "รายงานตามช่วงเดือน"  # where `ita report` writes unless given -o
+
+
+def period_report_path(folder: Path, first: date, last: date) -> Path:
+    return folder / f"รายงานผลการดำเนินการตามมาตรการ_{_month_stamp(first)}_ถึง_{_month_stamp(last)}.docx"
+
+
+def period_memo_path(folder: Path, first: date, last: date) -> Path:
+    return folder / f"บันทึกข้อความ_รายงาน_{_month_stamp(first)}_ถึง_{_month_stamp(last)}.docx"
+
+
+def _month_stamp(month: date) -> str:
+    """"2566-03": Buddhist-Era year and month, sorting as the months do."""
+    return f"{month.year + 543}-{month.month:02d}"
+
+
 def monthly_path(folder: Path, month: date) -> Path:
     return folder / MONTHLY_FOLDER / f"{month.year + 543}-{month.month:02d}_{thai.thai_month_year(month.year, month.month).split()[0]}.docx"
 

@@ -190,9 +190,10 @@ def render_bytes(template: Path, context: dict, font: str, *, created: datetime 
 
 
 def period_end(context: dict) -> datetime | None:
-    """The last day of the month (`month_text`) or fiscal year (`fiscal_year`,
-    Buddhist Era) the context is about, if it names one."""
-    month = thai.parse_month(context.get("month_text") or "")
+    """The last day of the month (`month_text`), of the last month of a
+    period (`last_month_text`) or of the fiscal year (`fiscal_year`, Buddhist
+    Era) the context is about, if it names one."""
+    month = thai.parse_month(context.get("month_text") or context.get("last_month_text") or "")
     if month is None:
         year = thai.to_arabic_digits(str(context.get("fiscal_year") or ""))
         if not year.isdigit():

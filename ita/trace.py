@@ -4,6 +4,7 @@ cell, when it was received, and the archived original.
 
 The lines are chosen by the same models and helpers the documents use
 (sql/021_consolidated_bullets.sql for the consolidated report,
+sql/013_period_bullets.sql for the half-year report once March is due,
 sql/024_monthly_new_bullets.sql and `contexts.monthly_bullets` for the
 monthly reports), so the trace holds exactly what the documents print.
 """
@@ -23,7 +24,8 @@ from openpyxl.utils import get_column_letter
 from ita import contexts, records, thai, wording
 from ita.excel_read import column_letter
 from ita.parse import SETUP_SHEETS
-from ita.paths import memo_path, monthly_path, report_path
+from ita.paths import half_year_report_path, memo_path, monthly_path, report_path
+from ita.period import Period, half_year
 from ita.store import Store
 from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
 from schemas import monthly as monthly_schema
@@ -90,23 +92,36 @@ class _Lineage:
                       **fields)
 
 
-def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | None = None) -> dict[str, list[Source]]:
-    """Every line of the year's consolidated report, monthly reports and the
-    memo's ITA scores, per document kind, in document order; each empty for
-    a year without a setup."""
+def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | None = None,
+                 today: date | None = None) -> dict[str, list[Source]]:
+    """Every line of the year's consolidated report, half-year report (once
+    its March is due on `today`, by default the day it runs), monthly reports
+    and the memo's ITA scores, per document kind, in document order; each
+    empty for a year without a setup."""
     setup = contexts.year_setup(store, body_key, fiscal_year)
     if setup is None:
-        return {"report": [], "monthly": [], "memo": []}
+        return {"report": [], "half_year": [], "monthly": [], "memo": []}
     lineage = _Lineage(store, body_key, fiscal_year, data)
+    half = half_year(fiscal_year)
     return {"report": list(report_sources(store, setup, lineage)),
+            "half_year": list(report_sources(store, setup, lineage, half))
+            if half.is_due(today or date.today()) else [],
             "monthly": list(monthly_sources(store, setup, lineage)),
             "memo": list(memo_sources(setup, lineage))}
 
 
-def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
-    document = report_path(Path(), s.fiscal_year).as_posix()
+def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage,
+                   period: Period | None = None) -> Iterator[Source]:
+    """The consolidated report's lines: of the year, or of the half-year `period`."""
+    key = {"body_key": s.row["body_key"], "fiscal_year": s.fiscal_year}
+    if period is None:
+        document = report_path(Path(), s.fiscal_year).as_posix()
+        rows = store.query("trace_consolidated", **key)
+    else:
+        document = half_year_report_path(Path(), s.fiscal_year).as_posix()
+        rows = store.query("period_bullets_for", **key, first_month=period.first, last_month=period.last)
     bullets: dict[tuple[int, str], list[dict]] = {}
-    for b in store.query("trace_consolidated", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
+    for b in rows:
         bullets.setdefault((b["measure_no"], b["field"]), []).append(b)
     sheet = SETUP_SHEETS["measures"]
     for group, _ in wording.REPORT_GROUPS:
@@ -177,12 +192,14 @@ def _memo_part(score: dict, fiscal_year: int) -> str:
 HEADERS = (("เอกสาร", 34), ("ลำดับมาตรการ", 10), ("มาตรการ", 36), ("ส่วนในเอกสาร", 24), ("ข้อความ", 60),
            ("ส่วนราชการ", 24), ("เดือน", 16), ("ชื่อไฟล์ที่ส่ง", 36), ("แผ่นงาน", 18), ("แถว", 8),
            ("เซลล์", 8), ("บรรทัดที่ในเซลล์", 10), ("วันที่ได้รับ", 18), ("ต้นฉบับที่เก็บไว้", 20))
-SHEETS = (("รายงานสรุปผล", "report"), ("รายงานประจำเดือน", "monthly"), ("คะแนน ITA", "memo"))
+SHEETS = (("รายงานสรุปผล", "report"), ("รายงานรอบ 6 เดือน", "half_year"), ("รายงานประจำเดือน", "monthly"),
+          ("คะแนน ITA", "memo"))
 LINK_TEXT = "เปิดไฟล์ต้นฉบับ"
-def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path, data: Path) -> bytes:
-    """ที่มาของข้อมูล_<year>.xlsx of one body's year, to be saved in
+def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path, data: Path,
+                         today: date) -> bytes:
+    """ที่มาของข้อมูล_<year>.xlsx of one body's year on `today`, to be saved in
     `outbox_folder` (links to the originals, under the data folder `data`, are relative to it)."""
-    sources = year_sources(store, body_key, fiscal_year, data)
+    sources = year_sources(store, body_key, fiscal_year, data, today)
     book = Workbook()
     book.remove(book.active)
     add_named_styles(book)

@@ -1,11 +1,13 @@
-"""(Re)write the three docxtpl templates next to this file, deterministically.
+"""(Re)write the docxtpl templates next to this file, deterministically.
 
     python templates/build_templates.py [--force]
 
 writes ``templates/memo.docx`` (บันทึกข้อความ), ``templates/report.docx``
-(รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส) and
-``templates/monthly.docx`` (รายงานผลการดำเนินงานประจำเดือน).  Running it twice
-gives byte-identical files.
+(รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส),
+``templates/monthly.docx`` (รายงานผลการดำเนินงานประจำเดือน), and for a period
+of months (the half-year, ``ita report``) ``templates/period_report.docx`` and
+its cover memo ``templates/period_memo.docx``.  Running it twice gives
+byte-identical files.
 
 The templates are rendered with ``DocxTemplate(path).render(context,
 autoescape=True)``.  Rules kept here so that a clerk can restyle the files in
@@ -481,7 +483,8 @@ def _table_styles(doc, table_pt):
 # --------------------------------------------------------------------------
 
 
-def build_memo() -> bytes:
+def _memo_document():
+    """A บันทึกข้อความ with its styles: the year memo and the cover memo of a period."""
     doc = new_document("บันทึกข้อความ")
     set_page(doc.sections[0], landscape=False, **MEMO_MARGINS)
     right = Cm(MEMO_TEXT_W)
@@ -517,7 +520,11 @@ def build_memo() -> bytes:
                tabs=[(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)])
     para_style(doc, "Comment First", base="Comment Line", before=12)
     _table_styles(doc, BODY_PT)
+    return doc
 
+
+def _memo_header(doc) -> None:
+    """ส่วนราชการ, ที่, วันที่, เรื่อง, เรียน: the official form's head."""
     par(doc, "Memo Title", "{{ emblem }}", TAB, "บันทึกข้อความ")
     par(doc, "Memo Header",
         ("ส่วนราชการ", "Memo Label"),
@@ -530,6 +537,32 @@ def build_memo() -> bytes:
         ("วันที่", "Memo Label"), " {{ memo_date }}", TAB)
     par(doc, "Memo Header", ("เรื่อง", "Memo Label"), " {{ subject }}", TAB)
     par(doc, "Memo Salutation", "เรียน {{ addressee }}")
+
+
+def _memo_signatures(doc) -> None:
+    """The preparer's signature block, then a comment-and-signature block per approver."""
+    # preparer: room for the signature, then (name) and position
+    par(doc, "Signature")
+    par(doc, "Signature")
+    par(doc, "Signature")
+    par(doc, "Signature", "( {{ preparer.name }} )")
+    par(doc, "Signature Last", "{{ preparer.position }}")
+
+    # one comment-and-signature block per approver, in order
+    tag(doc, "{%p for a in approvers %}")
+    par(doc, "Comment First", "ความเห็น", TAB)
+    par(doc, "Comment Line", TAB)
+    par(doc, "Comment Line", TAB)
+    par(doc, "Signature")
+    par(doc, "Signature")
+    par(doc, "Signature", "( {{ a.name }} )")
+    par(doc, "Signature Last", "{{ a.position }}")
+    tag(doc, "{%p endfor %}")
+
+
+def build_memo() -> bytes:
+    doc = _memo_document()
+    _memo_header(doc)
 
     # ๑. เรื่องเดิม
     par(doc, "Memo Heading", "๑. เรื่องเดิม")
@@ -596,24 +629,38 @@ def build_memo() -> bytes:
     par(doc, "Memo List", "{{ p.no }} {{ p.text }}")
     tag(doc, "{%p endfor %}")
     par(doc, "Memo Closing", "จึงเรียนมาเพื่อโปรดพิจารณา")
+    _memo_signatures(doc)
+    page_numbers(doc)
+    return build_bytes(doc)
 
-    # preparer: room for the signature, then (name) and position
-    par(doc, "Signature")
-    par(doc, "Signature")
-    par(doc, "Signature")
-    par(doc, "Signature", "( {{ preparer.name }} )")
-    par(doc, "Signature Last", "{{ preparer.position }}")
 
-    # one comment-and-signature block per approver, in order
-    tag(doc, "{%p for a in approvers %}")
-    par(doc, "Comment First", "ความเห็น", TAB)
-    par(doc, "Comment Line", TAB)
-    par(doc, "Comment Line", TAB)
-    par(doc, "Signature")
-    par(doc, "Signature")
-    par(doc, "Signature", "( {{ a.name }} )")
-    par(doc, "Signature Last", "{{ a.position }}")
+def build_period_memo() -> bytes:
+    """The cover memo of a period's report: proposed for acknowledgement."""
+    doc = _memo_document()
+    _memo_header(doc)
+    par(doc, "Memo Heading", "๑. เรื่องเดิม")
+    par(doc, "Memo Body", "{{ background }}")
+    par(doc, "Memo Heading", "๒. ข้อเท็จจริง")
+    par(doc, "Memo Body", "{{ facts }}")
+    loop_table(
+        doc,
+        # ลำดับ and "๖ จาก ๖ เดือน" each on one line at 16 pt.
+        [1.8, 5.2, 3.8, 5.2],
+        [["ลำดับ"], ["ส่วนราชการ"], ["ส่งรายงาน"], ["หมายเหตุ"]],
+        "{%tr for d in divisions %}",
+        [
+            text_cell("{{ d.no }}", "Table Center"),
+            text_cell("{{ d.name }}"),
+            text_cell("{{ d.months }}", "Table Center"),
+            text_cell("{{ d.missing }}"),
+        ],
+    )
+    par(doc, "Memo Heading", "๓. ข้อเสนอเพื่อพิจารณา")
+    tag(doc, "{%p for p in proposals %}")
+    par(doc, "Memo List", "{{ p.no }} {{ p.text }}")
     tag(doc, "{%p endfor %}")
+    par(doc, "Memo Closing", "จึงเรียนมาเพื่อโปรดทราบ")
+    _memo_signatures(doc)
     page_numbers(doc)
     return build_bytes(doc)
 
@@ -623,7 +670,10 @@ def build_memo() -> bytes:
 # --------------------------------------------------------------------------
 
 
-def build_report() -> bytes:
+def build_report(period: bool = False) -> bytes:
+    """The consolidated report; `period`: of some months of the year (its
+    label and months on the title page and above each table) instead of the
+    whole year."""
     doc = new_document("รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
     set_page(doc.sections[0], landscape=False, **MEMO_MARGINS)
 
@@ -644,6 +694,8 @@ def build_report() -> bytes:
         "ส่งเสริมคุณธรรมและความโปร่งใส")
     par(doc, "Report Title", "{{ org.name }}", BREAK,
         "ประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}")
+    if period:
+        par(doc, "Report Title", "{{ period_label }}", BREAK, "(เดือน {{ period_text }})")
     par(doc, "Report Issuer", "{{ org.owner_division }}")
     par(doc, "Report Issuer", "{{ org.name }}")
     last = par(doc, "Report Issuer", "{{ org.address }}")
@@ -660,7 +712,7 @@ def build_report() -> bytes:
         "{% if not loop.first %}", PAGE_BREAK, "{% endif %}",
         "ผลการดำเนินการตามมาตรการของหน่วยงานที่จะดำเนินการประจำปีงบประมาณ พ.ศ. {{ fiscal_year }}")
     par(doc, "Group Title", "เพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานให้ดีขึ้น")
-    par(doc, "Group Title", "(เดือน {{ period_text }} )")
+    par(doc, "Group Title", "{{ period_label }} (เดือน {{ period_text }})" if period else "(เดือน {{ period_text }} )")
     par(doc, "Group Heading", "{{ g.heading }}")
     loop_table(
         doc,
@@ -748,7 +800,8 @@ def build_monthly() -> bytes:
     return build_bytes(doc)
 
 
-BUILDERS = {"memo.docx": build_memo, "report.docx": build_report, "monthly.docx": build_monthly}
+BUILDERS = {"memo.docx": build_memo, "report.docx": build_report, "monthly.docx": build_monthly,
+            "period_report.docx": lambda: build_report(period=True), "period_memo.docx": build_period_memo}
 MANIFEST = HERE / "built.sha256"  # what this script last wrote, as `sha256sum` prints it
 
 

@@ -13,7 +13,7 @@ from docx import Document
 from docx.shared import Pt
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-NAMES = ["memo.docx", "report.docx", "monthly.docx"]
+NAMES = ["memo.docx", "report.docx", "monthly.docx", "period_report.docx", "period_memo.docx"]
 
 
 def builder():

@@ -15,7 +15,7 @@ from ita.cli import main
 ITA = [sys.executable, "-m", "ita.cli"]
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["status"], ["serve"], ["template"], ["template", "setup"],
+@pytest.mark.parametrize("command", [[], ["run"], ["status"], ["serve"], ["report"], ["template"], ["template", "setup"],
                                      ["template", "monthly"]])
 def test_every_command_has_thai_help(command):
     result = CliRunner().invoke(main, [*command, "--help"])
@@ -53,7 +53,7 @@ def test_ita_run_in_a_fresh_process_with_the_embedded_defaults(tmp_path):
     assert "ไฟล์ที่รับ" in run.stdout
     assert (tmp_path / "data" / "ita.duckdb").exists()
     assert (tmp_path / "data" / "prefect").is_dir()  # run history kept in the data folder
-    assert len(list((tmp_path / "outbox").rglob("*.docx"))) == 14
+    assert len(list((tmp_path / "outbox").rglob("*.docx"))) == 16  # with the half-year report and its cover memo
     # A progress bar with counts per stage; Prefect's English chatter only in the log file.
     terminal = run.stdout + run.stderr
     for stage, count in (("อ่านและตรวจไฟล์", "74/74"), ("บันทึกไฟล์ลงฐานข้อมูล", "74/74"),

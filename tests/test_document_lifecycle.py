@@ -102,6 +102,7 @@ MEMO = f"{Y}/บันทึกข้อความ_ITA_2566.docx"
 REPORT = f"{Y}/รายงานผลการดำเนินการตามมาตรการ_2566.docx"
 STATUS = f"{Y}/สถานะการส่งรายงาน_2566.xlsx"
 TRACE = f"{Y}/ที่มาของข้อมูล_2566.xlsx"  # every line of the reports: new with every sheet
+HALF_YEAR = {f"{Y}/รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_2566.docx", f"{Y}/บันทึกข้อความ_รายงานรอบ6เดือน_2566.docx"}
 OCT, NOV, DEC, JAN = (f"{Y}/รายงานประจำเดือน/{m}.docx"
                       for m in ("2565-10_ตุลาคม", "2565-11_พฤศจิกายน", "2565-12_ธันวาคม", "2566-01_มกราคม"))
 FORMS = f"{Y}/แบบฟอร์ม/"  # each division's next monthly sheet (tests/test_forms.py)
@@ -150,6 +151,10 @@ def year(tmp_path_factory) -> Iterator[dict]:
             ita_levels.schemes.cache_clear()
             nights[name] = (night(root, date(2023, 2, 3)), outbox(root))
 
+        nights["march due"] = (night(root, date(2023, 4, 3)), outbox(root))
+        bring(root, "เม.ย.๖๖")
+        nights["april"] = (night(root, date(2023, 5, 3)), outbox(root))
+
         book = fill.open_book(SAMPLE_SETUP)
         fill.set_keys(book["หน่วยงาน"], {"ปีงบประมาณ": 2567})
         fill.save(book, root / "inbox" / "ข้อมูลประจำปี 2567.xlsx", datetime(2023, 9, 20))
@@ -176,7 +181,7 @@ def test_a_new_month_changes_the_status_workbook_alone(year):
     assert {matrix.cell(r, december).value for r in range(4, matrix.max_row + 1)} == {"ยังไม่ส่ง"}
 
 
-NIGHTS = ("december", "resubmitted", "deleted", "edit deleted", "older bands", "bands", "new year")
+NIGHTS = ("december", "resubmitted", "deleted", "edit deleted", "older bands", "bands", "march due", "april", "new year")
 
 
 @pytest.mark.parametrize("night_name", NIGHTS)
@@ -253,8 +258,23 @@ def test_bands_of_another_year_change_nothing_and_the_years_own_re_render_its_me
     assert "ซึ่งหมายถึง" in text(after[MEMO])
 
 
+def test_the_half_year_documents_come_once_march_is_over_and_a_later_sheet_leaves_them(year):
+    for name in ("first", "new month", "december", "resubmitted", "deleted", "edit deleted", "older bands", "bands"):
+        assert not HALF_YEAR & set(year[name][1]), name  # March is not over yet
+    (_, before), (result, after) = year["bands"], year["march due"]
+    root = year["root"]
+    # The status workbook was edited by hand: its new version; the trace gets the half-year's lines.
+    assert names(result["written"], root) == HALF_YEAR | {new_version(STATUS), TRACE}
+    assert {n for n in after if after[n] != before.get(n)} == names(result["written"], root)
+    (_, march), (result, april) = year["march due"], year["april"]
+    written = names(result["written"], root)
+    assert new_version(REPORT) in written or REPORT in written  # April's bullets go into the year's report
+    assert not HALF_YEAR & written
+    assert all(april[n] == march[n] for n in HALF_YEAR)
+
+
 def test_a_new_year_is_written_beside_the_last_and_changes_none_of_it(year):
-    (_, before), (result, after) = year["bands"], year["new year"]
+    (_, before), (result, after) = year["april"], year["new year"]
     root = year["root"]
     written = names(result["written"], root) - {new_version(STATUS)}
     assert written and all(n.startswith(f"{BODY}/2567/") for n in written)
@@ -299,7 +319,7 @@ def every_kind_edited(tmp_path_factory) -> Iterator[dict]:
     (root / "inbox").mkdir()
     shutil.copy2(SAMPLE_SETUP, root / "inbox" / SAMPLE_SETUP.name)
     bring(root, "ม.ค.๖๖")
-    today = date(2023, 2, 10)
+    today = date(2023, 4, 10)  # March is over: the half-year documents are there too
     bands = root / "ita_bands.toml"
     before, after = ORIGINAL_BANDS.read_text(encoding="utf-8").split("from_year = 2566")
     bands.write_text(before + "from_year = 2566" + after, encoding="utf-8")
@@ -360,7 +380,7 @@ def test_the_prefect_artifact_lists_the_edited_documents_and_their_new_versions(
 
     root, result = every_kind_edited["root"], every_kind_edited["result"]
     with Store(root / "data" / "ita.duckdb") as store:
-        rows, description = artifacts.run_tables(store, result, date(2023, 2, 10), root / "outbox")["ita-edited-documents"]
+        rows, description = artifacts.run_tables(store, result, date(2023, 4, 10), root / "outbox")["ita-edited-documents"]
     assert description == "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ และเขียนฉบับใหม่ไว้ข้างกันในโฟลเดอร์เดียวกัน"
     assert rows == [{"เอกสารที่มีผู้แก้ไข": str(Path(e["path"]).relative_to(root / "outbox")),
                      "ฉบับใหม่": str(Path(e["new_version"]).relative_to(root / "outbox"))} for e in result["edited"]]

@@ -75,6 +75,7 @@ def test_the_date_the_caller_gives_is_the_documents_date(org, created):
     ({"month_text": "กันยายน ๒๕๖๖"}, datetime(2023, 9, 30)),
     ({"month_text": "กุมภาพันธ์ ๒๕๖๗", "fiscal_year": "๒๕๖๗"}, datetime(2024, 2, 29)),
     ({"fiscal_year": "๒๕๖๖"}, datetime(2023, 9, 30)),
+    ({"last_month_text": "มีนาคม ๒๕๖๖", "fiscal_year": "๒๕๖๖"}, datetime(2023, 3, 31)),  # a period's report
     ({"fiscal_year": "2570"}, datetime(2027, 9, 30)),
     ({}, None),
 ])

@@ -51,9 +51,10 @@ def config(tmp_path) -> settings.Config:
 def test_each_document_of_the_year_has_its_own_place_and_fingerprint(config, body):
     year = documents.Year(row(body), config, date(2023, 1, 20))
     planned = documents.plan(year)
-    assert [d.name for d in planned] == ["memo", "report", "monthly:2022-10", "monthly:2022-11", "monthly:2022-12",
-                                        "monthly:2023-01", "form:สำนักปลัด", "form:กองคลัง",
-                                        "form:หน่วยตรวจสอบภายใน", "form:กองสวัสดิการสังคม", "trace", "status"]
+    assert [d.name for d in planned] == ["memo", "report", "half_year_report", "half_year_memo", "monthly:2022-10",
+                                        "monthly:2022-11", "monthly:2022-12", "monthly:2023-01", "form:สำนักปลัด",
+                                        "form:กองคลัง", "form:หน่วยตรวจสอบภายใน", "form:กองสวัสดิการสังคม",
+                                        "trace", "status"]
     assert len({d.path for d in planned}) == len({d.fingerprint for d in planned}) == len(planned)
     assert all(d.path.is_relative_to(paths.year_folder(config, body, 2566)) for d in planned)
 
@@ -65,8 +66,8 @@ def test_a_resubmitted_sheet_changes_its_month_the_months_after_the_report_and_t
     months = [dict(m) for m in row(body)["months"]]
     months[1]["sheets"] = "sheets-11-resubmitted"
     after = documents.Year(row(body, months=months, n_files=26, last_accepted=26), config, today)
-    assert changed(before, after) == {"report", "monthly:2022-11", "monthly:2022-12", "monthly:2023-01", "trace",
-                                      "status"}
+    assert changed(before, after) == {"report", "half_year_report", "half_year_memo", "monthly:2022-11",
+                                      "monthly:2022-12", "monthly:2023-01", "trace", "status"}
 
 
 def test_a_new_month_starting_changes_the_status_alone(config):
@@ -84,7 +85,7 @@ def test_a_new_setup_changes_every_document(config):
 def test_a_fixed_memo_date_is_part_of_the_memo_only(config):
     before = documents.Year(row(BODIES[0]), config, date(2023, 1, 20))
     after = replace(before, config=replace(config, memo_date=date(2023, 10, 5)))
-    assert changed(before, after) == {"memo"}
+    assert changed(before, after) == {"memo", "half_year_memo"}
 
 
 @pytest.mark.parametrize("font", ["TH SarabunPSK", "TH Sarabun New"])
@@ -193,3 +194,26 @@ def test_next_years_setup_is_made_from_this_years_alone(config):
     months = [dict(m, sheets="resubmitted") for m in before.row["months"]]
     assert "next_setup" not in changed(before, replace(before, row={**before.row, "months": months}))
     assert "next_setup" in changed(before, replace(before, row={**before.row, "setup": "corrected"}))
+
+
+HALF_YEAR = {"half_year_report", "half_year_memo"}
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_the_end_of_march_brings_the_half_year_documents_and_the_trace_lines_of_them(config, body):
+    before = documents.Year(row(body), config, date(2023, 3, 31))
+    assert changed(before, replace(before, today=date(2023, 4, 1))) == HALF_YEAR | {"trace", "status"}
+    assert changed(before, replace(before, today=date(2023, 2, 28))) == {"status"}  # February: nothing of it yet
+
+
+@pytest.mark.parametrize(("month", "changes"), [
+    (date(2023, 3, 1), HALF_YEAR | {"report", "trace", "status"}),  # March is part of the half-year
+    (date(2023, 4, 1), {"report", "trace", "status"}),  # April is not: its sheet leaves the half-year as it is
+    (date(2023, 9, 1), {"report", "trace", "status"}),
+])
+def test_a_sheet_of_a_later_month_leaves_the_half_year_documents_as_they_are(config, month, changes):
+    today = date(2023, 10, 5)
+    before = documents.Year(row(BODIES[0]), config, today)
+    months = [*row(BODIES[0])["months"], {"month": month, "sheets": f"sheets-{month:%m}"}]
+    after = documents.Year(row(BODIES[0], months=months, n_files=26, last_accepted=26), config, today)
+    assert changed(before, after) == changes | {f"monthly:{month:%Y-%m}"}

@@ -47,7 +47,7 @@ def test_every_document_and_workbook_of_the_sample_run_is_valid(sample_run):
     assert {name: text for name, text in invalid.items() if text} == {}
 
 
-@pytest.mark.parametrize("name", ["memo.docx", "report.docx", "monthly.docx"])
+@pytest.mark.parametrize("name", ["memo.docx", "report.docx", "monthly.docx", "period_report.docx", "period_memo.docx"])
 def test_the_templates_are_valid(name):
     assert messages(ooxml.validate_package(TEMPLATES / name)) == ""
 

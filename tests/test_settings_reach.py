@@ -127,7 +127,7 @@ def test_ita_run_honours_font_and_settle_seconds_end_to_end(tmp_path):
     assert not any(inbox.iterdir())  # nothing left waiting
     assert len(list((tmp_path / "data" / "quarantine").iterdir())) == 1
     documents = sorted((tmp_path / "outbox").rglob("*.docx"))
-    assert len(documents) == 3  # memo, report, one monthly
+    assert len(documents) == 5  # memo, report, the half-year report and its cover memo, one monthly
     for path in documents:
         fonts = {run.font.name for p in Document(str(path)).paragraphs for run in p.runs if run.font.name}
         styles = {s.font.name for s in Document(str(path)).styles if getattr(s, "font", None) and s.font.name}

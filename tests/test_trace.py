@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +26,7 @@ from workbooks import SAMPLE_SETUP, monthly_sheet
 BODY = "องค์การบริหารส่วนตำบลตาอ็อง"
 YEAR = 2566
 LINK_COLUMN = len(trace.HEADERS)
+TODAY = date(2023, 10, 5)  # the year is over: its half-year report is due
 
 
 def year_folder(root: Path) -> Path:
@@ -53,9 +54,9 @@ def traced(sample_run) -> tuple[Path, dict[str, list[dict]], set[str]]:
     root, _ = sample_run
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
         data = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                            data=root / "data")
+                                            data=root / "data", today=TODAY)
         again = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                            data=root / "data")
+                                            data=root / "data", today=TODAY)
         received = {r[0] for r in store.con.execute("select file_name from receipts").fetchall()}
     assert data == again, "the same store must give the same bytes"
     return root, trace_rows(data), received
@@ -81,18 +82,35 @@ def traced_bullets(rows: list[dict], document: str, columns: set[str]) -> list[t
             if r["เอกสาร"] == document and r["ส่วนในเอกสาร"] in columns]
 
 
-def test_report_bullets_are_exactly_the_traced_lines(traced):
+@pytest.mark.parametrize(("document", "sheet", "at_least"), [
+    (f"รายงานผลการดำเนินการตามมาตรการ_{YEAR}.docx", "รายงานสรุปผล", 50),
+    (f"รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_{YEAR}.docx", "รายงานรอบ 6 เดือน", 20),
+], ids=["year", "half-year"])
+def test_report_bullets_are_exactly_the_traced_lines(traced, document, sheet, at_least):
     root, sheets, received = traced
     columns = {4: "สรุปผลการดำเนินการ", 5: "ผลลัพธ์/ความสำเร็จ"}
-    document = f"รายงานผลการดำเนินการตามมาตรการ_{YEAR}.docx"
     printed = printed_bullets(year_folder(root) / document, columns)
-    rows = sheets["รายงานสรุปผล"]
-    assert len(printed) > 50
+    rows = sheets[sheet]
+    assert len(printed) > at_least
     assert traced_bullets(rows, document, set(columns.values())) == printed
     for r in rows:
         if r["ส่วนในเอกสาร"] in columns.values():
             assert r["ชื่อไฟล์ที่ส่ง"].split("\n")[0] in received
             assert r["ส่วนราชการ"] and r["เดือน"] and r["เซลล์"] and r["บรรทัดที่ในเซลล์"]
+
+
+def test_the_half_year_lines_come_from_october_to_march(traced):
+    _, sheets, _ = traced
+    months = {r["เดือน"].split()[0] for r in sheets["รายงานรอบ 6 เดือน"] if r["เดือน"]}
+    assert "ตุลาคม" in months and months <= {"ตุลาคม", "พฤศจิกายน", "ธันวาคม", "มกราคม", "กุมภาพันธ์", "มีนาคม"}
+
+
+def test_before_march_is_over_the_trace_has_no_half_year_lines(sample_run):
+    root, _ = sample_run
+    with Store(root / "data" / "ita.duckdb", read_only=True) as store:
+        sheets = trace_rows(trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
+                                                       data=root / "data", today=date(2023, 3, 31)))
+    assert sheets["รายงานรอบ 6 เดือน"] == [] and sheets["รายงานสรุปผล"]
 
 
 def test_monthly_report_bullets_are_exactly_the_traced_lines(traced):
@@ -177,7 +195,10 @@ def test_a_clerk_who_moved_columns_gets_the_cell_where_the_line_is(tmp_path, ins
     database = take_in(tmp_path)
     with Store(database, read_only=True) as store:
         found = trace.find(store, "รายงานผู้บริหาร 2 ครั้ง")
-    assert len(found) == 2  # the consolidated report and October's report
+    # The consolidated report, the half-year report (October is in it; March is long over) and October's report.
+    assert sorted(f.source.document for f in found) == ["รายงานประจำเดือน/2565-10_ตุลาคม.docx",
+                                                        "รายงานผลการดำเนินการตามมาตรการ_2566.docx",
+                                                        "รายงานผลการดำเนินการตามมาตรการ_รอบ6เดือน_2566.docx"]
     letter = openpyxl.utils.get_column_letter(result_col + inserted)
     assert {(f.source.cell, f.source.line_no) for f in found} == {(f"{letter}{header + 1}", 2)}
     assert {f.source.file_names for f in found} == {("รายงาน กองคลัง ตุลาคม.xlsx",)}
@@ -190,7 +211,7 @@ def test_a_clerk_who_moved_columns_gets_the_cell_where_the_line_is(tmp_path, ins
 ])
 def test_ita_trace_prints_where_a_sentence_came_from(traced, typed):
     root, sheets, _ = traced
-    expected = [r for r in sheets["รายงานสรุปผล"] + sheets["รายงานประจำเดือน"]
+    expected = [r for r in sheets["รายงานสรุปผล"] + sheets["รายงานรอบ 6 เดือน"] + sheets["รายงานประจำเดือน"]
                 if records.bullet_key(r["ข้อความ"]) == records.bullet_key(typed)]
     assert expected
     shown = CliRunner().invoke(main, ["trace", typed, "--data", str(root / "data")])
