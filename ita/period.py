@@ -70,4 +70,4 @@ def period_of(first: tuple[int, int], last: tuple[int, int]) -> Period:
 
 
 def _month(month: date) -> str:
-    return f"{thai.thai_month_abbr(month.year, month.month)}"
+    return thai.thai_month_abbr(month.year, month.month)
