@@ -38,7 +38,8 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
         for document in stale:
             written += _write(store, build, document)
     for gone in documents.retired(build.year):
-        outbox_files.remove_own(store, Path(gone["path"]))
+        if Path(gone["path"]).is_relative_to(build.year.folder):
+            outbox_files.remove_own(store, Path(gone["path"]))
         store.command("forget_document", body_key=body_key, fiscal_year=fiscal_year, document=gone["document"])
     return written
 
@@ -48,7 +49,9 @@ def _write(store: Store, build: YearBuild, document: Document) -> list[Placed]:
     rendering, placed, and remembered with what it was made from."""
     kind, config = document.kind, build.year.config
     before = build.year.written.get(document.name)
-    if before and before["path"] != str(document.path):
+    # Moved within its folder (a form, now for its next month). Written
+    # into another outbox, it is left there: that outbox is not this run's.
+    if before and before["path"] != str(document.path) and Path(before["path"]).parent == document.path.parent:
         outbox_files.remove_own(store, Path(before["path"]))
     content = kind.build(build, document.month)
     placed = None

@@ -259,3 +259,26 @@ def test_next_years_setup_keeps_an_emblem_pasted_into_this_years(tmp_path, kind)
     assert take_in(tmp_path).accepted == ["ข้อมูลประจำปี_2567.xlsx"]
     with Store(config_of(tmp_path).database) as store:
         assert contexts.year_setup(store, thai.label_key(BODY), 2567).emblem_image == data
+
+
+def test_documents_written_into_another_outbox_leave_this_ones_forms_alone(tmp_path):
+    from dataclasses import replace
+
+    from checks_helpers import config_of, take_in
+    from ita import outputs, thai
+    from ita.store import Store
+
+    (tmp_path / "inbox").mkdir()
+    shutil.copy2(SAMPLE_SETUP, tmp_path / "inbox" / SAMPLE_SETUP.name)
+    for division in DIVISIONS[:3]:
+        shutil.copy2(REPO / "inbox" / f"รายงาน_{division}_พ.ย.๖๕.xlsx", tmp_path / "inbox")
+    take_in(tmp_path)
+    config = config_of(tmp_path)
+    with Store(config.database) as store:
+        outputs.write_year_documents(store, config, thai.label_key(BODY), 2566, date(2022, 12, 20))
+        before = outbox(tmp_path)
+        other = replace(config, outbox=tmp_path / "another outbox")
+        outputs.write_year_documents(store, other, thai.label_key(BODY), 2566, date(2022, 12, 20))
+    assert outbox(tmp_path) == before
+    assert {n for n in before if n.startswith(str(FORMS))} == (
+        {str(form(d, "ธันวาคม_2565")) for d in DIVISIONS[:3]} | {str(form(d, "ตุลาคม_2565")) for d in DIVISIONS[3:]})
