@@ -38,27 +38,34 @@ def counted_workers(monkeypatch) -> list[isolated_read._Worker]:
     isolated_read.stop_workers()
 
 
+def _read(paths):
+    """Each file's parsed form, in order, from the pieces the readers sent."""
+    by_index = {i: p for piece in isolated_read.read_isolated(paths) for i, p in zip(piece.indexes, piece.parsed)}
+    assert sorted(by_index) == list(range(len(paths)))
+    return [by_index[i] for i in range(len(paths))]
+
+
 def test_one_reader_process_serves_batch_after_batch(counted_workers):
     for _ in range(3):
-        parsed = isolated_read.parse_isolated(SHEETS)
+        parsed = _read(SHEETS)
         assert {p.kind for p in parsed} <= {SETUP, MONTHLY} and len(parsed) == len(SHEETS)
     assert len(counted_workers) == 1
 
 
 def test_a_reader_that_dies_between_files_does_not_get_the_next_file_rejected(counted_workers):
-    isolated_read.parse_isolated(SHEETS[:1])
+    _read(SHEETS[:1])
     (worker,) = counted_workers
     worker.process.kill()  # as if the files before had worn it out
     worker.process.wait()
-    (parsed,) = isolated_read.parse_isolated(SHEETS[1:2])
+    (parsed,) = _read(SHEETS[1:2])
     assert parsed.kind in (SETUP, MONTHLY) and not parsed.problems
     assert len(counted_workers) == 2
 
 
 def test_a_reader_is_retired_after_its_share_of_files(counted_workers, monkeypatch):
     monkeypatch.setattr(isolated_read, "RECYCLE_AFTER", 2)
-    isolated_read.parse_isolated(SHEETS[:2])
-    isolated_read.parse_isolated(SHEETS[2:3])
+    _read(SHEETS[:2])
+    _read(SHEETS[2:3])
     assert len(counted_workers) == 2 and counted_workers[0].process.poll() is not None
 
 
