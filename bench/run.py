@@ -402,8 +402,8 @@ def ingest(config, results: dict, constants: dict, profile: Path | None, profile
 
     timings = Timings()
     # What the flow's tasks call, with the steps inside them timed.
-    for name, label in (("parse_isolated", "read_and_validate: parse_isolated (worker process)"),
-                        ("validate_batch", "read_and_validate: validate_batch (Pandera)"),
+    for name, label in (("read_isolated", "read_and_validate: read_isolated (reader processes: parse, validate, "
+                                          "build rows)"),
                         ("keep_all", "load: keep_all (keep in archive/quarantine)"),
                         ("remove_originals", "load: remove_originals (unlink from the inbox)")):
         setattr(ita_ingest, name, timings.wrap(label, getattr(ita_ingest, name)))
