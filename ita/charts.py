@@ -274,6 +274,12 @@ def _once_per_content(draw: Callable[P, bytes]) -> Callable[P, bytes]:
     return cached
 
 
+def forget_drawn() -> None:
+    """Draw every chart anew from now on (to time a render from cold)."""
+    with _drawn_lock:
+        _drawn.clear()
+
+
 def _year_style(index: int, count: int) -> dict:
     """Fill of the index-th of `count` years: the last (reported) year in the
     accent colour, earlier years in greys darkening towards it."""
