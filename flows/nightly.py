@@ -49,7 +49,7 @@ def discover(config: Config) -> inbox.InboxScan:
 
 @task(name="read-and-validate", description="อ่านและตรวจไฟล์หนึ่งชุด", task_run_name="read-and-validate-{name}",
       cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[5, 30])
-def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.FileOutcome]:
+def read_and_validate(files: list[inbox.InboxFile], name: str) -> ingest.ReadBatch:
     from ita import ingest
 
     outcomes = ingest.read_and_validate(files)
@@ -59,7 +59,7 @@ def read_and_validate(files: list[inbox.InboxFile], name: str) -> list[ingest.Fi
 
 @task(name="load-duckdb", description="บันทึกไฟล์หนึ่งชุดลงฐานข้อมูล แล้วย้ายต้นฉบับออกจากโฟลเดอร์รับ",
       cache_policy=NO_CACHE)
-def load(outcomes: list[ingest.FileOutcome], store: Store, config: Config) -> LoadSummary:
+def load(outcomes: ingest.ReadBatch, store: Store, config: Config) -> LoadSummary:
     from ita import ingest
 
     summary = ingest.load(outcomes, store, config)
@@ -131,7 +131,7 @@ def take_in(batches: list[list[inbox.InboxFile]], config: Config) -> LoadSummary
     with ExitStack() as resources:
         store: list[Store] = []
 
-        def load_batch(outcomes: list[ingest.FileOutcome]) -> LoadSummary:
+        def load_batch(outcomes: ingest.ReadBatch) -> LoadSummary:
             if not store:
                 store.append(resources.enter_context(Store(config.database)))
             # quote: Prefect would otherwise walk every row of the batch looking for futures

@@ -15,9 +15,11 @@ the single accent colour, and the target is a dashed black line.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from typing import ParamSpec
 
@@ -241,6 +243,43 @@ def _quiet_if_no_thai_font(draw: Callable[P, bytes]) -> Callable[P, bytes]:
     return quiet
 
 
+# PNGs of this many charts are kept (~60 kB each).
+DRAWN_KEPT = 512
+_drawn: OrderedDict[str, bytes] = OrderedDict()
+_drawn_lock = threading.Lock()
+
+
+def _once_per_content(draw: Callable[P, bytes]) -> Callable[P, bytes]:
+    """A chart is a function of its arguments alone (the year's score
+    table, which changes once a year), and drawing one costs more than the
+    rest of a memo: equal arguments, in equal order, give the bytes drawn
+    the first time. The key is a digest of the arguments' repr, which keeps
+    dict order and every digit of a float, and the font they are drawn in."""
+
+    @functools.wraps(draw)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> bytes:
+        content = (draw.__qualname__, thai_font(), args, sorted(kwargs.items()))
+        key = hashlib.sha256(repr(content).encode()).hexdigest()
+        with _drawn_lock:
+            if key in _drawn:
+                _drawn.move_to_end(key)
+                return _drawn[key]
+        png = draw(*args, **kwargs)
+        with _drawn_lock:
+            _drawn[key] = png
+            while len(_drawn) > DRAWN_KEPT:
+                _drawn.popitem(last=False)
+        return png
+
+    return cached
+
+
+def forget_drawn() -> None:
+    """Draw every chart anew from now on (to time a render from cold)."""
+    with _drawn_lock:
+        _drawn.clear()
+
+
 def _year_style(index: int, count: int) -> dict:
     """Fill of the index-th of `count` years: the last (reported) year in the
     accent colour, earlier years in greys darkening towards it."""
@@ -254,6 +293,7 @@ def _year_style(index: int, count: int) -> dict:
 # --------------------------------------------------------------------------- the charts
 
 
+@_once_per_content
 @_quiet_if_no_thai_font
 def overall_chart(year_be: int, score: float, target: float = TARGET) -> bytes:
     """ผลการประเมินในภาพรวม: the year's overall score as one bar against the target."""
@@ -267,6 +307,7 @@ def overall_chart(year_be: int, score: float, target: float = TARGET) -> bytes:
     return _png_bytes(figure)
 
 
+@_once_per_content
 @_quiet_if_no_thai_font
 def history_chart(scores: dict[int, float], target: float = TARGET) -> bytes:
     """ผลการประเมินในภาพรวมย้อนหลัง: one bar per year, oldest on the left,
@@ -289,6 +330,7 @@ def history_chart(scores: dict[int, float], target: float = TARGET) -> bytes:
     return _png_bytes(figure)
 
 
+@_once_per_content
 @_quiet_if_no_thai_font
 def indicators_chart(names: dict[str, str], scores: dict[int, dict[str, float]]) -> bytes:
     """ผลการประเมินรายตัวชี้วัด: one group per indicator ("๑".."๑๐"), one

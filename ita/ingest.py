@@ -1,15 +1,16 @@
 """Ingest: read and validate batches of inbox files, load each batch into the
 store in one transaction, and move its originals out of the inbox.
 
-Reading and validating needs no database and can run anywhere; loading is
-done by one writer, batch by batch as they are read (`take_in`).
+Reading and validating, and building the rows to store, needs no database
+and can run anywhere (`ita.prepare`, in the reader processes); loading is
+done by one writer, batch by batch as they are read (`take_in`): it judges
+each file against the store, appends the rows it keeps and commits.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -17,63 +18,38 @@ from typing import Protocol
 from ita import records, thai
 from ita.faults import crash_point
 from ita.inbox import InboxFile, keep_all, remove_originals, still_as_read, stored_name
-from ita.isolated_read import parse_isolated, stop_workers
+from ita.isolated_read import read_isolated, stop_workers
 from ita.load_summary import LoadSummary
-from ita.parse import MONTHLY, SETUP, UNKNOWN, ParsedFile, parse_workbook
-from ita.problems import Problem, is_rejected
+from ita.parse import MONTHLY, SETUP, UNKNOWN, parse_workbook
+from ita.prepare import FileOutcome, ReadBatch, assemble, prepare
+from ita.problems import is_rejected
 from ita.records import Monthly, Setup
 from ita.settings import Config
 from ita.store import Store
-from ita.validate import validate_batch
 
 # Setups are judged first, so a sheet that arrives with its year's setup is checked against it.
 _KIND_ORDER = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
 ACCEPTED = "accepted"
 REJECTED = "rejected"
 DUPLICATE = "duplicate"
-# The monthly fields whose lines the documents print (their cells are traced).
-TRACED_FIELDS = ("activity", "result", "outcome")
 
 
-@dataclass
-class FileOutcome:
-    file: InboxFile
-    parsed: ParsedFile
-    setup: Setup | None = None  # also of a rejected workbook, as far as it reads
-    monthly: Monthly | None = None
-    filed_year: int | None = None  # the fiscal year a monthly sheet is filed under
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.parsed.problems
-
-
-def read_and_validate(files: list[InboxFile], isolated: bool = True) -> list[FileOutcome]:
-    """`isolated`: parse in memory-capped worker processes (for files from
+def read_and_validate(files: list[InboxFile], isolated: bool = True) -> ReadBatch:
+    """`isolated`: read in memory-capped worker processes (for files from
     the inbox, which may be hostile); in-process for a file a user names."""
-    paths = [f.path for f in files]
-    parsed = parse_isolated(paths) if isolated else [parse_workbook(p) for p in paths]
-    validate_batch(parsed)
-    outcomes = []
-    for file, result in zip(files, parsed):
-        outcome = FileOutcome(file, result)
-        # Cross-checks run on rejected workbooks too: the clerk gets every
-        # problem in one report, not one a night.
-        if result.kind == SETUP and "organisation" in result.blocks:
-            outcome.setup, problems = records.build_setup(result)
-            result.problems.extend(problems)
-        elif result.kind == MONTHLY and "header" in result.blocks and "rows" in result.sheets:
-            outcome.monthly = records.build_monthly(result)
-        outcomes.append(outcome)
-    return outcomes
+    if isolated:
+        pieces = read_isolated([f.path for f in files])
+    else:
+        pieces = [prepare([(i, parse_workbook(f.path)) for i, f in enumerate(files)], slim=False)]
+    return assemble(files, pieces)
 
 
 class Pending(Protocol):
-    def result(self) -> list[FileOutcome]: ...
+    def result(self) -> ReadBatch: ...
 
 
 def take_in(batches: Iterable[list[InboxFile]], read: Callable[[list[InboxFile], str], Pending],
-            load: Callable[[list[FileOutcome]], LoadSummary], ahead: int) -> LoadSummary:
+            load: Callable[[ReadBatch], LoadSummary], ahead: int) -> LoadSummary:
     """Read batches at most `ahead` in front of the one writer and load each
     as soon as it is read, in inbox order (a later copy of a month must win).
     Only `ahead` + 1 batches are ever held, so memory stays flat however full
@@ -92,7 +68,7 @@ def take_in(batches: Iterable[list[InboxFile]], read: Callable[[list[InboxFile],
     return summary
 
 
-def _load_next(pending: deque[Pending], load: Callable[[list[FileOutcome]], LoadSummary]) -> LoadSummary:
+def _load_next(pending: deque[Pending], load: Callable[[ReadBatch], LoadSummary]) -> LoadSummary:
     outcomes = pending.popleft().result()
     crash_point("after_read")
     return load(outcomes)
@@ -158,7 +134,7 @@ def setup_rank(saved_at: datetime | None, processed_at: datetime, sha256: str) -
     return (saved_at or datetime.min, processed_at, sha256)
 
 
-def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
+def load(batch: ReadBatch, store: Store, config: Config, now: datetime | None = None) -> LoadSummary:
     """Take a batch into the store in one transaction, then move each
     original out of the inbox. Every file is in whole or not at all; a commit
     per file would cost more than its rows (docs/performance.md). Setups go first,
@@ -169,17 +145,18 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     committed: its kept copy is made, and checked, before the commit."""
     now = now or datetime.now().replace(microsecond=0)
     summary = LoadSummary()
-    as_read = {id(o): still_as_read(o.file) for o in outcomes}
-    summary.left = [o.file.name for o in outcomes if not as_read[id(o)]]
-    outcomes = [o for o in outcomes if as_read[id(o)]]
-    accepted = {row["sha256"] for row in store.query("accepted_among", sha256s=[o.file.sha256 for o in outcomes])}
+    as_read = [still_as_read(o.file) for o in batch]
+    summary.left = [o.file.name for o, ok in zip(batch, as_read) if not ok]
+    outcomes = [(i, o) for i, (o, ok) in enumerate(zip(batch, as_read)) if ok]
+    accepted = {row["sha256"] for row in store.query("accepted_among", sha256s=[o.file.sha256 for _, o in outcomes])}
     handled: dict[str, Path] = {}  # sha256 → where it goes, for copies within the batch
     setups = _Setups(store)
     rows: dict[str, list[dict]] = defaultdict(list)
+    stored: list[int] = []  # the files whose rows the readers built are kept, by index in the batch
     moves: list[tuple[InboxFile, Path]] = []
     verdicts: list[tuple[str, list[str], str]] = []  # (sha256, summary list, name), in order
     seqs = iter(store.next_accepted_seqs(len(outcomes)))
-    for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
+    for index, outcome in sorted(outcomes, key=lambda pair: _KIND_ORDER[pair[1].parsed.kind]):
         file = outcome.file
         rows["receipts"].append({"sha256": file.sha256, "file_name": file.name, "received_at": now})
         if file.sha256 in accepted or file.sha256 in handled:
@@ -199,9 +176,10 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
                 superseded = setups.accept(outcome.setup, setup_rank(file.saved_at, now, file.sha256), file.name, file.sha256)
                 if superseded:
                     summary.superseded.append(superseded)
-                _setup_rows(rows, file.sha256, outcome.setup, file_row["accepted_seq"])
+                rows["setups"].append(_setup_row(file.sha256, outcome.setup, file_row["accepted_seq"]))
             elif outcome.monthly:
-                _monthly_rows(rows, file, outcome.monthly, file_row["accepted_seq"])
+                rows["submissions"].append(_submission_row(file, outcome.monthly, file_row["accepted_seq"]))
+            stored.append(index)
         rows["files"].append(file_row)
         rows["problems"] += [
             {"sha256": file.sha256, "seq": i, "severity": p.severity, "sheet": p.sheet, "row": p.row,
@@ -222,6 +200,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     for sha, verdict, name in verdicts:
         (summary.left if sha in left else verdict).append(name)
     receipts = rows.pop("receipts", [])
+    columns = batch.rows_of([i for i in stored if batch[i].file.sha256 not in left])
     with store.transaction():
         # A rejected file dropped again is judged again: its old verdict goes.
         forgotten = [row["sha256"] for row in rows.get("files", [])]
@@ -229,6 +208,8 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
         store.command("forget_files", sha256s=forgotten)
         for table, table_rows in rows.items():
             store.append(table, table_rows)
+        for table, data in columns.items():
+            store.append_arrow(table, data)
         store.command("record_receipts", sha256s=[r["sha256"] for r in receipts],
                       file_names=[r["file_name"] for r in receipts], received_at=now)
     crash_point("after_commit")
@@ -236,7 +217,7 @@ def load(outcomes: list[FileOutcome], store: Store, config: Config, now: datetim
     return summary
 
 
-def judge_only(outcomes: list[FileOutcome], store: Store, data_dir: Path, now: datetime) -> list[bool]:
+def judge_only(outcomes: Sequence[FileOutcome], store: Store, data_dir: Path, now: datetime) -> list[bool]:
     """The night's verdict on each file (rejected or not), with every check
     `load` makes, taking nothing in: the store is only read. Setups go
     first, so sheets checked together with their year's setup use it."""
@@ -301,59 +282,22 @@ def identity(outcome: FileOutcome) -> dict:
     return identity
 
 
-def _setup_rows(rows: dict[str, list[dict]], sha: str, s: Setup, seq: int) -> None:
-    rows["setups"].append({
+def _setup_row(sha: str, s: Setup, seq: int) -> dict:
+    return {
         "sha256": sha, "body": s.body, "body_key": s.body_key, "fiscal_year": s.fiscal_year,
         "owner_division": s.owner_division, "doc_no": s.doc_no, "address": s.address,
         "phone": s.phone, "emblem": s.emblem, "accepted_seq": seq,
-    })
-    if s.emblem_image:
-        rows["setup_images"].append({"sha256": sha, "data": s.emblem_image})
-    rows["setup_divisions"] += [{"sha256": sha, "seq": i, "division": d} for i, d in enumerate(s.divisions)]
-    rows["signatories"] += [
-        {"sha256": sha, "seq": i, "role": g.role, "name": g.name, "position": g.position}
-        for i, g in enumerate(s.signatories)
-    ]
-    rows["measures"] += [
-        {"sha256": sha, "no": m.no, "grp": m.group, "title": m.title, "steps": m.steps,
-         "responsible": m.responsible, "period": m.period, "divisions": m.divisions, "row": m.row}
-        for m in s.measures
-    ]
-    rows["guidelines"] += [{"sha256": sha, "no": no, "text": text} for no, text in s.guidelines]
-    rows["ita_scores"] += [
-        {"sha256": sha, "key": c.key, "name": c.name, "year": c.year, "score": c.score, "row": c.row, "col": c.col}
-        for c in s.scores
-    ]
-    rows["ita_levels"] += [
-        {"sha256": sha, "year": year, "level": text, "row": row, "col": col}
-        for year, (text, row, col) in s.levels.items()
-    ]
+    }
 
 
-def _monthly_rows(rows: dict[str, list[dict]], file: InboxFile, m: Monthly, seq: int) -> None:
-    rows["submissions"].append({
+def _submission_row(file: InboxFile, m: Monthly, seq: int) -> dict:
+    """Its body and division as the judging left them: the setup's spelling."""
+    return {
         "sha256": file.sha256, "body": m.body, "body_key": m.body_key, "fiscal_year": m.fiscal_year,
         "division": m.division, "month": datetime(m.year, m.month, 1).date(), "reporter": m.reporter,
         "position": m.position, "report_date": m.report_date, "saved_at": file.saved_at,
         "sheet": m.sheet, "accepted_seq": seq,
-    })
-    rows["submission_rows"] += [
-        {"sha256": file.sha256, "row": r.row, "measure_no": r.measure_no, "measure_title": r.measure_title,
-         "activity": r.activity, "result": r.result, "outcome": r.outcome, "status": r.status,
-         "progress": r.progress, "evidence": r.evidence, "remark": r.remark}
-        for r in m.rows
-    ]
-    rows["submission_columns"] += [
-        {"sha256": file.sha256, "field": name, "col": col}
-        for name, col in m.columns.items() if name in TRACED_FIELDS
-    ]
-    rows["submission_bullets"] += [
-        {"sha256": file.sha256, "row": r.row, "field": name, "line_no": i, "text": text,
-         "key": records.bullet_key(text)}
-        for r in m.rows
-        for name, cell in (("result", r.result), ("outcome", r.outcome))
-        for i, text in enumerate(records.lines(cell))
-    ]
+    }
 
 
 def _setup_from_store(store: Store, row: dict) -> Setup:

@@ -1,4 +1,4 @@
-"""Parse workbooks in a worker process with a memory ceiling.
+"""Read workbooks in a worker process with a memory ceiling.
 
 Some files in the wild make the Rust reader ask for gigabytes (a compound
 file whose sector chain loops: corpus/wild/phpspreadsheet__oleloop.xls), and
@@ -12,6 +12,14 @@ imports pandas and pandera: at 100,000 sheets, a worker per batch was most
 of the reading time). A long-lived worker's heap may creep towards its
 ceiling, so a worker is retired after RECYCLE_AFTER files, and a file is
 only blamed when a fresh worker died on it too.
+
+The worker does all of a batch's work that needs no database: it parses its
+share of the batch file by file (answering after each, so a death is blamed
+on the right file), then validates the files together and builds their
+records and stored rows (`ita.prepare`), and sends them back as one piece,
+the rows as Arrow tables. When it dies with files parsed but not yet sent,
+a fresh worker reads them again; when it dies while preparing them, each
+is read again on its own.
 
 The worker is a plain subprocess (`python -m ita.isolated_read`) talking
 pickles over its stdin/stdout, not a multiprocessing child: Dask workers are
@@ -30,6 +38,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ita.parse import UNKNOWN, ParsedFile, parse_workbook
+from ita.prepare import Piece, prepare
 from ita.problems import Problem
 
 # Bytes of address space for the worker: an idle worker maps ~390 MB
@@ -41,6 +50,10 @@ MEMORY_LIMIT = 600 * 1024 * 1024
 TIMEOUT_SECONDS = 120.0  # per file
 START_SECONDS = 120.0  # a cold worker imports pandas and pandera first
 RECYCLE_AFTER = 5000  # files
+PREPARE = "prepare"  # the request to prepare the files parsed since the last one
+# Arrow's default allocator reserves about a gigabyte of address space up
+# front, which the ceiling forbids; the system allocator reserves nothing.
+WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 CRASHED = Problem(
     "ไฟล์มีโครงสร้างภายในผิดปกติ ระบบอ่านแล้วใช้หน่วยความจำหรือเวลาเกินกำหนด จึงไม่รับไฟล์นี้",
@@ -49,7 +62,8 @@ CRASHED = Problem(
 
 
 def _serve(limit: int) -> None:
-    """The worker: parse each path it is sent, answer with the result."""
+    """The worker: parse each (index, path) it is sent and say so; on
+    PREPARE, send the piece of the files parsed since the last one."""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     # The protocol gets its own copy of stdout; anything a library prints
     # goes to stderr instead of corrupting it.
@@ -57,14 +71,21 @@ def _serve(limit: int) -> None:
     os.dup2(2, 1)
     requests = Connection(os.dup(0), writable=False)
     answers.send("ready")
+    held: list[tuple[int, ParsedFile]] = []
     while True:
         try:
-            path = requests.recv()
+            request = requests.recv()
         except EOFError:
             return
-        if path is None:
+        if request is None:
             return
-        answers.send(parse_workbook(path))
+        if request == PREPARE:
+            answers.send(prepare(held, slim=True))
+            held = []
+        else:
+            index, path = request
+            held.append((index, parse_workbook(path)))
+            answers.send(index)
 
 
 class _Worker:
@@ -73,7 +94,7 @@ class _Worker:
         self.parsed = 0
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ita.isolated_read", str(limit)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **WORKER_ENV},
         )
         self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
@@ -83,12 +104,24 @@ class _Worker:
             self.stop()
             raise RuntimeError("the workbook reader process did not start")
 
-    def parse(self, path: Path, timeout: float) -> ParsedFile | None:
-        """The parsed file, or None when the worker died or hung on it."""
+    def parse(self, index: int, path: Path, timeout: float) -> bool:
+        """Whether the worker parsed the file (it holds it until `prepare`);
+        False when it died or hung on it."""
         try:
-            self.requests.send(path)
-            if self.answers.poll(timeout):
+            self.requests.send((index, path))
+            if self.answers.poll(timeout) and self.answers.recv() == index:
                 self.parsed += 1
+                return True
+        except (EOFError, OSError):
+            pass
+        return False
+
+    def prepare(self, timeout: float) -> Piece | None:
+        """The piece of the files parsed since the last one, or None when
+        the worker died or hung preparing it."""
+        try:
+            self.requests.send(PREPARE)
+            if self.answers.poll(timeout):
                 return self.answers.recv()
         except (EOFError, OSError):
             pass
@@ -148,26 +181,51 @@ def stop_workers() -> None:
     _idle.stop_all()
 
 
-def parse_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float = TIMEOUT_SECONDS) -> list[ParsedFile]:
-    results: list[ParsedFile] = []
+def read_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float = TIMEOUT_SECONDS) -> list[Piece]:
+    """The batch's pieces: every file is in exactly one, by its index in `paths`."""
+    pieces: list[Piece] = []
+    todo = list(enumerate(paths))
+    held: list[tuple[int, Path]] = []  # parsed by `worker`, not yet prepared
     worker = _idle.take(limit)
     try:
-        for path in paths:
-            parsed = None
-            while parsed is None:
-                worker = worker or _Worker(limit)
-                fresh = worker.parsed == 0
-                parsed = worker.parse(path, timeout)
-                if parsed is None:
-                    worker.stop(kill=True)
-                    worker = None
-                    if fresh:  # not the heap of the files before: the file is to blame
-                        parsed = ParsedFile(UNKNOWN, [CRASHED])
-            results.append(parsed)
+        while todo:
+            index, path = todo.pop(0)
+            worker = worker or _Worker(limit)
+            fresh = worker.parsed == 0
+            if worker.parse(index, path, timeout):
+                held.append((index, path))
+                continue
+            worker.stop(kill=True)
+            worker = None
+            if fresh:  # not the heap of the files before: the file is to blame
+                pieces.append(_crashed(index))
+            else:  # this file first, on a fresh worker; then those the dead one held
+                todo[:0] = [(index, path), *held]
+            held = []
+        if held:
+            piece = worker.prepare(timeout)
+            if piece is None:
+                worker.stop(kill=True)
+                worker = None
+                pieces += [_alone(index, path, limit, timeout) for index, path in held]
+            else:
+                pieces.append(piece)
     finally:
         if worker:
             _idle.give_back(worker)
-    return results
+    return pieces
+
+
+def _alone(index: int, path: Path, limit: int, timeout: float) -> Piece:
+    """The file read and prepared by a fresh worker of its own; blamed when that dies."""
+    worker = _Worker(limit)
+    piece = worker.prepare(timeout) if worker.parse(index, path, timeout) else None
+    worker.stop(kill=piece is None)
+    return piece or _crashed(index)
+
+
+def _crashed(index: int) -> Piece:
+    return prepare([(index, ParsedFile(UNKNOWN, [CRASHED]))], slim=True)
 
 
 if __name__ == "__main__":

@@ -340,6 +340,9 @@ class Monthly:
     rows: list[MonthlyRow]
     sheet: str
     columns: dict[str, int] = field(default_factory=dict)  # field → Excel column of the table
+    # (Excel row, measure number) of each row: what the checks need of the
+    # rows, kept when a sheet read elsewhere comes without its rows' texts.
+    measure_rows: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def fiscal_year(self) -> int | None:
@@ -382,6 +385,7 @@ def build_monthly(parsed: ParsedFile) -> Monthly:
         rows=rows,
         sheet=parsed.sheets["rows"],
         columns=dict(parsed.tables["rows"].columns) if "rows" in parsed.tables else {},
+        measure_rows=[(r.row, r.measure_no) for r in rows],
     )
 
 
@@ -455,29 +459,29 @@ def check_monthly(monthly: Monthly, parsed: ParsedFile, setup: Setup | None, set
     seen: set[int] = set()
     no_col = parsed.tables["rows"].columns.get("measure_no", 0)
     no_label = monthly_schema.ROWS.columns["measure_no"].title
-    for row in monthly.rows:
-        if (sheet, row.row, no_col) in bad:
+    for row, measure_no in monthly.measure_rows:
+        if (sheet, row, no_col) in bad:
             continue
-        measure = plan.get(row.measure_no)
+        measure = plan.get(measure_no)
         if measure is None:
             problems.append(Problem(
-                f"ไม่มีมาตรการลำดับที่ {row.measure_no} ในแผนของปีงบประมาณ {setup.fiscal_year}",
-                sheet=sheet, row=row.row, col=no_col, label=no_label, value=str(row.measure_no),
+                f"ไม่มีมาตรการลำดับที่ {measure_no} ในแผนของปีงบประมาณ {setup.fiscal_year}",
+                sheet=sheet, row=row, col=no_col, label=no_label, value=str(measure_no),
                 hint="ใช้ลำดับมาตรการตามแผ่นงานมาตรการของข้อมูลประจำปี (แบบฟอร์มจาก ita template มีให้แล้ว)",
             ))
-        elif row.measure_no in seen:
+        elif measure_no in seen:
             problems.append(Problem(
-                f"มาตรการลำดับที่ {row.measure_no} ซ้ำกับแถวก่อนหน้า",
-                sheet=sheet, row=row.row, col=no_col, label=no_label, value=str(row.measure_no),
+                f"มาตรการลำดับที่ {measure_no} ซ้ำกับแถวก่อนหน้า",
+                sheet=sheet, row=row, col=no_col, label=no_label, value=str(measure_no),
                 hint="รวมผลของมาตรการเดียวกันไว้ในแถวเดียว",
             ))
         elif division not in measure.divisions:
             problems.append(Problem(
-                f"ส่วนราชการ {division} ไม่ได้เป็นผู้รับผิดชอบมาตรการลำดับที่ {row.measure_no} ตามแผน",
-                sheet=sheet, row=row.row, col=no_col, label=no_label, value=str(row.measure_no),
+                f"ส่วนราชการ {division} ไม่ได้เป็นผู้รับผิดชอบมาตรการลำดับที่ {measure_no} ตามแผน",
+                sheet=sheet, row=row, col=no_col, label=no_label, value=str(measure_no),
                 hint="ตรวจลำดับมาตรการอีกครั้ง ข้อมูลแถวนี้ยังถูกนำไปรวมตามปกติ", severity=WARNING,
             ))
-        seen.add(row.measure_no)
+        seen.add(measure_no)
     return problems
 
 

@@ -187,6 +187,18 @@ class Store:
             data = pa.Table.from_pydict({c: [row.get(c) for row in rows] for c in columns})
             self.con.from_arrow(data).insert_into(table)
 
+    def append_arrow(self, table: str, data: pa.Table) -> None:
+        """Insert an Arrow table's rows by column name (absent ones stay
+        null), straight from its buffers; the same check as `append`."""
+        unknown = set(data.column_names).difference(self._columns(table))
+        if unknown:
+            raise KeyError(f"table {table} has no column {', '.join(sorted(unknown))}: add a migration")
+        self.con.register("appended", data)
+        try:
+            self.con.execute(f"insert into {table} by name select * from appended")
+        finally:
+            self.con.unregister("appended")
+
     def _columns(self, table: str) -> list[str]:
         if table not in self._column_names:
             self._column_names[table] = self.con.table(table).columns

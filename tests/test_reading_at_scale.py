@@ -38,27 +38,69 @@ def counted_workers(monkeypatch) -> list[isolated_read._Worker]:
     isolated_read.stop_workers()
 
 
+def _read(paths):
+    """Each file's parsed form, in order, from the pieces the readers sent."""
+    by_index = {i: p for piece in isolated_read.read_isolated(paths) for i, p in zip(piece.indexes, piece.parsed)}
+    assert sorted(by_index) == list(range(len(paths)))
+    return [by_index[i] for i in range(len(paths))]
+
+
 def test_one_reader_process_serves_batch_after_batch(counted_workers):
     for _ in range(3):
-        parsed = isolated_read.parse_isolated(SHEETS)
+        parsed = _read(SHEETS)
         assert {p.kind for p in parsed} <= {SETUP, MONTHLY} and len(parsed) == len(SHEETS)
     assert len(counted_workers) == 1
 
 
 def test_a_reader_that_dies_between_files_does_not_get_the_next_file_rejected(counted_workers):
-    isolated_read.parse_isolated(SHEETS[:1])
+    _read(SHEETS[:1])
     (worker,) = counted_workers
     worker.process.kill()  # as if the files before had worn it out
     worker.process.wait()
-    (parsed,) = isolated_read.parse_isolated(SHEETS[1:2])
+    (parsed,) = _read(SHEETS[1:2])
     assert parsed.kind in (SETUP, MONTHLY) and not parsed.problems
     assert len(counted_workers) == 2
 
 
+def test_a_reader_that_dies_holding_parsed_files_has_them_read_again_by_a_fresh_one(counted_workers, monkeypatch):
+    expected = [p.problems for p in _read(SHEETS[:3])]
+    isolated_read.stop_workers()
+    parse = isolated_read._Worker.parse
+
+    def dies_on_the_second_file(self, index, path, timeout):
+        if index == 1 and len(counted_workers) == 2:  # the first file read and held
+            self.process.kill()
+            self.process.wait()
+        return parse(self, index, path, timeout)
+
+    monkeypatch.setattr(isolated_read._Worker, "parse", dies_on_the_second_file)
+    parsed = _read(SHEETS[:3])
+    assert [p.problems for p in parsed] == expected and isolated_read.CRASHED not in sum(expected, [])
+    assert {p.kind for p in parsed} <= {SETUP, MONTHLY} and len(counted_workers) == 3
+
+
+def test_a_reader_that_dies_preparing_has_each_file_read_again_on_its_own(counted_workers, monkeypatch):
+    expected = [p.problems for p in _read(SHEETS[:3])]
+    prepare = isolated_read._Worker.prepare
+    died = []
+
+    def dies_once(self, timeout):
+        if not died:
+            died.append(self)
+            self.process.kill()
+            self.process.wait()
+        return prepare(self, timeout)
+
+    monkeypatch.setattr(isolated_read._Worker, "prepare", dies_once)
+    parsed = _read(SHEETS[:3])
+    assert [p.problems for p in parsed] == expected
+    assert len(counted_workers) == 1 + 3 and all(w.process.poll() is not None for w in counted_workers[1:])
+
+
 def test_a_reader_is_retired_after_its_share_of_files(counted_workers, monkeypatch):
     monkeypatch.setattr(isolated_read, "RECYCLE_AFTER", 2)
-    isolated_read.parse_isolated(SHEETS[:2])
-    isolated_read.parse_isolated(SHEETS[2:3])
+    _read(SHEETS[:2])
+    _read(SHEETS[2:3])
     assert len(counted_workers) == 2 and counted_workers[0].process.poll() is not None
 
 
