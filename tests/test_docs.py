@@ -30,3 +30,10 @@ def test_each_sql_model_states_its_grain_and_creates_the_view_it_is_named_for(mo
     assert text.startswith("-- Grain: one row per")
     name = re.sub(r"^\d+_", "", model.stem)
     assert f"create or replace view {name} as" in text
+
+
+def test_ci_runs_the_readme_test_command():
+    """CI runs what the README tells a developer to run, options and all."""
+    (command,) = re.findall(r"Run the tests:\n\n```sh\n(.+)\n```", README)
+    assert command.startswith(".venv/bin/python -m pytest")
+    assert command in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
