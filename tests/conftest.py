@@ -38,14 +38,6 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DISABLE_PANDERA_IMPORT_WARNING", "True")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def prefect_server():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
-
 def shared_folder(tmp_path_factory) -> Path:
     """The temporary folder all workers of this test session share (the
     session's own when it runs without workers)."""
@@ -80,8 +72,9 @@ def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path
 def _migrate_prefect_database(folder: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update(PREFECT_HOME=str(folder / "home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    subprocess.run([sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"], env=env,
-                   check=True, capture_output=True, timeout=600)
+    done = subprocess.run([sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     # One self-contained file: what the migrations left in the write-ahead log too.
     with sqlite3.connect(folder / "home" / "prefect.db") as source, sqlite3.connect(folder / "prefect.db") as copy:
         source.backup(copy)
@@ -93,6 +86,33 @@ def migrated_prefect_database(tmp_path_factory) -> Path:
     """A Prefect database already migrated to the installed Prefect's schema:
     a fresh one takes the temporary server ~15 s of CPU to migrate."""
     return made_once(tmp_path_factory, "prefect-migrated", _migrate_prefect_database) / "prefect.db"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server(migrated_prefect_database):
+    """Prefect's test server (prefect_test_harness), its database a copy of
+    the migrated one. The harness makes its database as prefect-test.db in a
+    fresh mkdtemp() folder (Prefect 3.9): that folder is given the copy.
+    Were Prefect to name it otherwise, its server would migrate an empty
+    database as before, only slower."""
+    from unittest import mock
+
+    from prefect.testing import utilities
+
+    def folder_with_migrated_database() -> str:
+        folder = tempfile.mkdtemp(prefix="ita-prefect-test-")
+        shutil.copyfile(migrated_prefect_database, Path(folder, "prefect-test.db"))
+        return folder
+
+    # Several workers start their servers at once, next to other work: a
+    # bound on a hang, not a timing.
+    harness = utilities.prefect_test_harness(server_startup_timeout=600)
+    with mock.patch.object(utilities, "mkdtemp", folder_with_migrated_database):  # only while it starts
+        harness.__enter__()
+    try:
+        yield
+    finally:
+        harness.__exit__(None, None, None)
 
 
 def with_prefect_history(data: Path, migrated: Path) -> Path:
