@@ -28,7 +28,8 @@ def bench(tmp_path_factory) -> dict:
         [sys.executable, str(REPO / "bench" / "run.py"), "--sheets", str(SHEETS), "--seed", str(SEED),
          "--workdir", str(workdir), "--repeats", "1", "--alone-repeats", "1", "--no-prefect-warmup",
          "--json", str(output)],
-        capture_output=True, text=True, timeout=600, cwd=str(REPO),
+        # A bound on a hang: beside the other workers the run takes several times its 2 min alone.
+        capture_output=True, text=True, timeout=1200, cwd=str(REPO),
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     results = json.loads(output.read_text(encoding="utf-8"))

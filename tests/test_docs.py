@@ -31,3 +31,10 @@ def test_each_sql_model_states_its_grain_and_creates_the_view_it_is_named_for(mo
     name = re.sub(r"^\d+_", "", model.stem)
     # A model of a period is a table macro: a view with the period's months as parameters.
     assert f"create or replace view {name} as" in text or re.search(rf"create or replace macro {name}\(\w+(, \w+)*\) as table", text)
+
+
+def test_ci_runs_the_readme_test_command():
+    """CI runs what the README tells a developer to run, options and all."""
+    (command,) = re.findall(r"Run the tests:\n\n```sh\n(.+)\n```", README)
+    assert command.startswith(".venv/bin/python -m pytest")
+    assert command in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -12,7 +12,7 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-from conftest import REPO, SAMPLE_INBOX
+from conftest import REPO, SAMPLE_INBOX, with_prefect_history
 
 FILES = ("ข้อมูลประจำปี 2566.xlsx", "รายงาน_กองคลัง_ต.ค.๖๕.xlsx", "รายงาน_กองช่าง_พ.ย.๖๕.xlsx",
          "สำเนาของ รายงาน_กองช่าง_พ.ย.๖๕.xlsx")
@@ -45,7 +45,7 @@ def fresh_venv(target: Path, wheel: Path) -> Path:
     return target
 
 
-def test_the_wheel_installs_an_ita_that_runs_the_pipeline_anywhere(tmp_path):
+def test_the_wheel_installs_an_ita_that_runs_the_pipeline_anywhere(tmp_path, migrated_prefect_database):
     wheel = build_wheel(tmp_path / "dist")
     names = set(zipfile.ZipFile(wheel).namelist())
     for data in ("ita/sql/migrations/001_tables.sql", "ita/sql/010_latest_setups.sql", "ita/sql/queries/status_all.sql",
@@ -58,6 +58,8 @@ def test_the_wheel_installs_an_ita_that_runs_the_pipeline_anywhere(tmp_path):
     (office / "inbox").mkdir(parents=True)
     for name in FILES:
         shutil.copy2(SAMPLE_INBOX / name, office / "inbox" / name)
+    # Prefect's history already migrated: its first start is test_cli's.
+    with_prefect_history(office / "data", migrated_prefect_database)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ITA_", "PYTHON"))}
 
     where = subprocess.run(
