@@ -26,6 +26,7 @@ from ita.parse import SETUP_SHEETS
 from ita.paths import memo_path, monthly_path, report_path
 from ita.store import Store
 from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
+from ita.year_setup import YearSetup, year_setup
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -94,7 +95,7 @@ def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | Non
     """Every line of the year's consolidated report, monthly reports and the
     memo's ITA scores, per document kind, in document order; each empty for
     a year without a setup."""
-    setup = contexts.year_setup(store, body_key, fiscal_year)
+    setup = year_setup(store, body_key, fiscal_year)
     if setup is None:
         return {"report": [], "monthly": [], "memo": []}
     lineage = _Lineage(store, body_key, fiscal_year, data)
@@ -103,7 +104,7 @@ def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | Non
             "memo": list(memo_sources(setup, lineage))}
 
 
-def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
+def report_sources(store: Store, s: YearSetup, lineage: _Lineage) -> Iterator[Source]:
     document = report_path(Path(), s.fiscal_year).as_posix()
     bullets: dict[tuple[int, str], list[dict]] = {}
     for b in store.query("trace_consolidated", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
@@ -125,7 +126,7 @@ def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> It
                                          col=lineage.columns.get((b["sha256"], field)), line_no=b["line_no"] + 1)
 
 
-def monthly_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
+def monthly_sources(store: Store, s: YearSetup, lineage: _Lineage) -> Iterator[Source]:
     plan = {m["no"]: m for m in s.measures}
     by_month: dict[date, dict[str, list[dict]]] = {}
     for row in store.query("progress_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
@@ -147,7 +148,7 @@ def monthly_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> I
                                              col=lineage.columns.get((r["sha256"], field)), line_no=b["line_no"] + 1)
 
 
-def memo_sources(s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
+def memo_sources(s: YearSetup, lineage: _Lineage) -> Iterator[Source]:
     """Every ITA score the memo shows or derives its level from; none while
     the year's overall score is missing (there is no memo then)."""
     fy = s.fiscal_year
@@ -179,13 +180,14 @@ HEADERS = (("เอกสาร", 34), ("ลำดับมาตรการ", 
            ("เซลล์", 8), ("บรรทัดที่ในเซลล์", 10), ("วันที่ได้รับ", 18), ("ต้นฉบับที่เก็บไว้", 20))
 SHEETS = (("รายงานสรุปผล", "report"), ("รายงานประจำเดือน", "monthly"), ("คะแนน ITA", "memo"))
 LINK_TEXT = "เปิดไฟล์ต้นฉบับ"
-def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path, data: Path) -> bytes:
+def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path, data: Path,
+                         font: str) -> bytes:
     """ที่มาของข้อมูล_<year>.xlsx of one body's year, to be saved in
     `outbox_folder` (links to the originals, under the data folder `data`, are relative to it)."""
     sources = year_sources(store, body_key, fiscal_year, data)
     book = Workbook()
     book.remove(book.active)
-    add_named_styles(book)
+    add_named_styles(book, font)
     for title, part in SHEETS:
         _write_sheet(book.create_sheet(title), sources[part], outbox_folder)
     return workbook_bytes(book)

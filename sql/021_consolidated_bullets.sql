@@ -1,5 +1,5 @@
--- Grain: one row per (body_key, fiscal_year, measure_no, field, bullet key):
--- each distinct bullet of the year's result/outcome cells, once, with the
+-- Grain: one row per (body_key, fiscal_year, measure_no, field, key): each
+-- distinct bullet (by its key) of the year's result/outcome cells, once, with the
 -- place it was first reported. "First" orders by month, then the division's
 -- place in the year's list, then the sheet row and the line within the cell.
 create or replace view consolidated_bullets as
@@ -26,24 +26,28 @@ first_reported as (
             order by month, division_seq, row, line_no
         ) as occurrence
     from bullets
+),
+
+final as (
+    select
+        body_key,
+        fiscal_year,
+        measure_no,
+        field,
+        key,
+        text,
+        month,
+        division,
+        sha256,
+        sheet,
+        row,
+        line_no,
+        row_number() over (
+            partition by body_key, fiscal_year, measure_no, field
+            order by month, division_seq, row, line_no
+        ) as position
+    from first_reported
+    where occurrence = 1
 )
 
-select
-    body_key,
-    fiscal_year,
-    measure_no,
-    field,
-    key,
-    text,
-    month,
-    division,
-    sha256,
-    sheet,
-    row,
-    line_no,
-    row_number() over (
-        partition by body_key, fiscal_year, measure_no, field
-        order by month, division_seq, row, line_no
-    ) as position
-from first_reported
-where occurrence = 1;
+select * from final;

@@ -62,4 +62,4 @@ final as (
     left join written as w on w.body_key = s.body_key and w.fiscal_year = s.fiscal_year
 )
 
-select * from final
+select * from final;

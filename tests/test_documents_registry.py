@@ -15,6 +15,7 @@ import pytest
 
 from conftest import MEMO_DATE
 from ita import documents, ita_levels, paths, settings
+from ita.store import Store
 
 BODIES = ["องค์การบริหารส่วนตำบลตาอ็อง", "เทศบาลตำบลบ้านใหม่", "องค์การบริหารส่วนจังหวัดนครราชสีมา (สำนักปลัด)"]
 MONTHS = [date(2022, 10, 1), date(2022, 11, 1), date(2022, 12, 1), date(2023, 1, 1)]
@@ -23,7 +24,8 @@ MONTHS = [date(2022, 10, 1), date(2022, 11, 1), date(2022, 12, 1), date(2023, 1,
 def row(body: str, **changes) -> dict:
     return {"body_key": body, "body": body, "fiscal_year": 2566, "setup": "setup-sha", "n_files": 25,
             "last_accepted": 25, "last_processed": datetime(2023, 1, 20, 2, 0),
-            "months": [{"month": m, "sheets": f"sheets-{m:%m}"} for m in MONTHS], "written": None, **changes}
+            "months": [{"month": m, "sheets": f"sheets-{m:%m}"} for m in MONTHS], "written": None,
+            "months_due": 3, **changes}  # on 20 January: October to December
 
 
 def prints(year: documents.Year) -> dict[str, str]:
@@ -62,10 +64,17 @@ def test_a_resubmitted_sheet_changes_its_month_the_months_after_the_report_and_t
 
 
 def test_a_new_month_starting_changes_the_status_alone(config):
-    before = documents.Year(row(BODIES[0]), config, date(2023, 1, 31))
-    assert changed(before, replace(before, today=date(2023, 2, 1))) == {"status"}
-    assert changed(before, replace(before, today=date(2022, 12, 31))) == {"status"}
-    assert changed(before, replace(before, today=date(2023, 1, 1))) == set()
+    with Store(config.database) as store:
+        def on(today: date) -> documents.Year:
+            due = store.con.execute("select months_due(2566, $today)", {"today": today}).fetchone()[0]
+            return documents.Year(row(BODIES[0], months_due=due), config, today)
+
+        before = on(date(2023, 1, 31))
+        assert changed(before, on(date(2023, 2, 1))) == {"status"}
+        assert changed(before, on(date(2022, 12, 31))) == {"status"}
+        assert changed(before, on(date(2023, 1, 1))) == set()
+        # After the year, every month is due: the status stays as it is.
+        assert changed(on(date(2023, 10, 1)), on(date(2024, 5, 2))) == set()
 
 
 def test_a_new_setup_changes_every_document(config):
@@ -80,11 +89,11 @@ def test_a_fixed_memo_date_is_part_of_the_memo_only(config):
 
 
 @pytest.mark.parametrize("font", ["TH SarabunPSK", "TH Sarabun New"])
-def test_the_font_is_part_of_every_document_rendered_from_a_template(config, font):
+def test_the_font_is_part_of_every_document(config, font):
     before = documents.Year(row(BODIES[2]), config, date(2023, 1, 20))
     after = replace(before, config=replace(config, font=font))
-    # The workbooks made without a template (status, trace) keep their own font.
-    assert changed(before, after) == {n for n in prints(before) if n not in ("status", "trace")}
+    # The workbooks made without a template (status, trace) are in the run's font too.
+    assert changed(before, after) == set(prints(before))
 
 
 def test_the_products_version_is_part_of_every_document(config, monkeypatch):
