@@ -56,11 +56,12 @@ def models() -> list[Path]:
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A connection with the rules' macros: temporary, so a read-only one has
-    them too, and every model and query finds the code's own definition."""
+    """A connection with the rules' macros as temporary ones, which come
+    before the stored: a read-only connection too finds the code's own
+    definitions, even in a database last written by an older version."""
     con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
     try:
-        con.execute(_sql(MACROS)).fetchall()
+        con.execute(_sql(MACROS).replace("create or replace macro", "create or replace temp macro")).fetchall()
     except BaseException:
         con.close()
         raise
@@ -123,6 +124,8 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             con.execute(migration.path.read_text(encoding="utf-8")).fetchall()
             con.execute("insert into schema_version values ($version, $name, current_localtimestamp())",
                         {"version": migration.version, "name": migration.name})
+        # Stored too, for the views read from any other DuckDB client.
+        con.execute(_sql(MACROS)).fetchall()
         for model in models():
             con.execute(model.read_text(encoding="utf-8")).fetchall()
     except BaseException:
