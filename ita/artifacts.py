@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ita.rejections import rejected_problems
 from ita.store import Store
-from ita.submission_status import STATUS_WORDS, effective_status
+from ita.submission_status import STATUS_WORDS
 
 RUN_WORDS = (("accepted", "รับแล้ว"), ("rejected", "ถูกปฏิเสธ"), ("duplicates", "ซ้ำกับที่เคยรับ"),
              ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"), ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"))
@@ -21,9 +21,9 @@ def run_tables(store: Store, result: dict, today: date | None = None,
     files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result.get(key, [])]
     # One row per division and year (a province has thousands of division-months).
     counts: dict[tuple, dict[str, int]] = {}
-    for r in store.query("status_all", body_key=""):
+    for r in store.query("status_all", body_key="", today=today):
         row = counts.setdefault((r["body"], r["fiscal_year"], r["division"]), dict.fromkeys(STATUS_WORDS, 0))
-        row[effective_status(r["status"], r["month"], today)] += 1
+        row[r["status"]] += 1
     status = [
         {"หน่วยงาน": body, "ปีงบประมาณ": year, "ส่วนราชการ": division,
          **{STATUS_WORDS[k]: n for k, n in by_status.items() if k != "superseded"}}

@@ -291,27 +291,26 @@ def _write(output: Path, data: bytes) -> None:
 def status(body: str, year: int | None, **given: object) -> None:
     from ita.status_view import status_tables
     from ita.store import Store
-    from ita.submission_status import STATUS_WORDS, effective_status
+    from ita.submission_status import STATUS_WORDS
 
     config = _config(**given)
     if not config.database.exists():
         console.print("ยังไม่มีข้อมูล: ให้รัน ita run ก่อน")
         return
     with Store(config.database, read_only=True) as store:
-        rows = store.query("status_all", body_key=thai.label_key(body))
+        rows = store.query("status_all", body_key=thai.label_key(body), today=date.today())
     if year:
         rows = [r for r in rows if r["fiscal_year"] == thai.be_year(year)]
     if not rows:
         console.print("ไม่พบข้อมูลสถานะตามที่ระบุ")
         return
     marks = {"received": "[green]✓[/]", "rejected": "[red]✗[/]", "missing": "[yellow]·[/]", "not_due": " "}
-    today = date.today()
     groups: dict[tuple[str, int], dict[str, dict]] = {}
     for r in rows:
         groups.setdefault((r["body"], r["fiscal_year"]), {}).setdefault(r["division"], {})[r["month"]] = r
     for (body_name, fiscal_year), divisions in groups.items():
         months = thai.fiscal_months(fiscal_year)
-        cells = {division: [marks[effective_status(by_month[date(y, m, 1)]["status"], date(y, m, 1), today)]
+        cells = {division: [marks[by_month[date(y, m, 1)]["status"]]
                             for y, m in months] for division, by_month in divisions.items()}
         for table in status_tables(f"{body_name} ปีงบประมาณ {fiscal_year}", months, cells, console.width):
             console.print(table)

@@ -17,47 +17,10 @@ from pathlib import Path
 from ita import charts, emblem, ita_levels, records, thai, wording
 from ita.render import Picture
 from ita.store import Store
+from ita.year_setup import YearSetup
 from schemas import setup as setup_schema
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class YearSetup:
-    """A stored setup of one body and fiscal year, as the documents need it."""
-
-    row: dict
-    divisions: list[str]
-    signatories: list[dict]
-    measures: list[dict]
-    guidelines: list[dict]
-    scores: list[dict]
-    emblem_image: bytes | None = None  # pasted into the setup workbook
-
-    @property
-    def body(self) -> str:
-        return self.row["body"]
-
-    @property
-    def fiscal_year(self) -> int:
-        return self.row["fiscal_year"]
-
-
-def year_setup(store: Store, body_key: str, fiscal_year: int) -> YearSetup | None:
-    found = store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
-    if not found:
-        return None
-    row = found[0]
-    sha = row["sha256"]
-    return YearSetup(
-        row=row,
-        divisions=[d["division"] for d in store.query("divisions_of", sha256=sha)],
-        signatories=store.query("signatories_of", sha256=sha),
-        measures=store.query("measures_of", sha256=sha),
-        guidelines=store.query("guidelines_of", sha256=sha),
-        scores=store.query("scores_of", sha256=sha),
-        emblem_image=next((r["data"] for r in store.query("setup_image_of", sha256=sha)), None),
-    )
 
 
 def district_province(address: str) -> str:
@@ -92,10 +55,10 @@ def memo_context(s: YearSetup, memo_date: date, data_dir: Path | None = None) ->
         if score["name"]:
             names[score["key"]] = score["name"]
     this_year = by_year.get(fy, {})
-    total = this_year.get(setup_schema.ITA_TOTAL_KEY)
-    if total is None:
+    level = records.level_of_scores(fy, this_year)
+    if level is None:
         return None
-    level = ita_levels.level_for(fy, total, this_year)
+    total = this_year[setup_schema.ITA_TOTAL_KEY]
     preparer, *approvers = s.signatories
     org = org_context(s)
     return {

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from functools import cache, cached_property, lru_cache
 from importlib import metadata
@@ -32,10 +31,9 @@ from ita import emblem, ita_levels, paths, thai
 from ita.form_months import form_month, next_year_is_due
 from ita.period import half_year
 from ita.settings import Config
-from ita.submission_status import month_is_due
 
 if TYPE_CHECKING:
-    from ita.contexts import YearSetup
+    from ita.year_setup import YearSetup
     from ita.store import Store
 
 PRODUCT = "ita-reports"
@@ -86,9 +84,9 @@ class YearBuild:
 
     @cached_property
     def setup(self) -> YearSetup | None:
-        from ita import contexts
+        from ita.year_setup import year_setup
 
-        return contexts.year_setup(self.store, self.year.row["body_key"], self.year.fiscal_year)
+        return year_setup(self.store, self.year.row["body_key"], self.year.fiscal_year)
 
     @cached_property
     def monthly(self) -> dict[date, dict]:
@@ -158,8 +156,8 @@ def _status(build: YearBuild, month: date | None) -> bytes:
     year = build.year
     key = {"body_key": year.row["body_key"], "fiscal_year": year.fiscal_year}
     return status_workbook_bytes(
-        build.setup.body, year.fiscal_year, build.store.query("status_for", **key),
-        build.store.query("files_for", **key), year.today,
+        build.setup.body, year.fiscal_year, build.store.query("status_for", **key, today=year.today),
+        build.store.query("files_for", **key),
         edited=[(_within(own, year.folder), _within(new, year.folder)) for own, new in year.edited(besides="status")],
         font=year.config.font,
     )
@@ -170,7 +168,8 @@ def _trace(build: YearBuild, month: date | None) -> bytes:
 
     year = build.year
     return trace_workbook_bytes(build.store, year.row["body_key"], year.fiscal_year, outbox_folder=year.folder,
-                                data=year.config.data, today=year.today)
+                                data=year.config.data, today=year.today,
+                                font=year.config.font)
 
 
 def _half_year_report(build: YearBuild, month: date | None) -> dict | None:
@@ -199,10 +198,6 @@ def _half_year_sheets(year: Year) -> tuple[bool, list[str]]:
 
 def _within(path: str, folder: Path) -> str:
     return str(Path(path).relative_to(folder)) if Path(path).is_relative_to(folder) else path
-
-
-def _months_due(year: Year) -> int:
-    return sum(month_is_due(date(y, m, 1), year.today) for y, m in thai.fiscal_months(year.fiscal_year))
 
 
 MEMO = Kind(
@@ -245,7 +240,7 @@ STATUS = Kind(
     "status", None,
     path=lambda year, month: paths.status_path(year.folder, year.fiscal_year),
     made_from=lambda year, month: (year.row["setup"], year.row["n_files"], year.row["last_accepted"],
-                                   year.row["last_processed"], _months_due(year), year.edited(besides="status")),
+                                   year.row["last_processed"], year.row["months_due"], year.edited(besides="status")),
     build=_status,
     after_others=True,
 )
@@ -327,7 +322,7 @@ def parts(kind: Kind, year: Year) -> list:
 
 
 def fingerprint(kind: Kind, year: Year, month: date | None) -> str:
-    rendered_with = (template_digest(kind.template), year.config.font) if kind.template else ()
+    rendered_with = (template_digest(kind.template), year.config.font) if kind.template else (year.config.font,)
     text = json.dumps([kind.name, month, kind.made_from(year, month), rendered_with, product_version()],
                       default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -374,17 +369,10 @@ def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
 
 
 def bands_digest(fiscal_year: int) -> str:
-    """The ITA level bands that apply to one year (ita_bands.toml), as a
-    hash: a change to another year's bands changes nothing here."""
-    path = ita_levels.BANDS_FILE
-    stat = path.stat()
-    return _bands_digest(path, stat.st_mtime_ns, stat.st_size, fiscal_year)
-
-
-@lru_cache(maxsize=64)
-def _bands_digest(path: Path, mtime_ns: int, size: int, fiscal_year: int) -> str:
-    schemes = sorted(tomllib.loads(path.read_text(encoding="utf-8"))["scheme"], key=lambda s: s["from_year"])
-    applicable = [s for s in schemes if s["from_year"] <= fiscal_year][-1:]
+    """The ITA level bands that apply to one year (as ita_levels reads
+    ita_bands.toml), as a hash: a change to another year's bands changes
+    nothing here."""
+    applicable = [asdict(s) for s in ita_levels.schemes() if s.from_year <= fiscal_year][-1:]
     return hashlib.sha256(json.dumps(applicable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "set_document_font",
     "set_document_language",
-    "set_font_name",
     "set_font_size",
     "set_bold",
     "deterministic_docx_bytes",
@@ -117,12 +116,6 @@ def set_document_language(
     lang.set(qn("w:val"), latin)
     lang.set(qn("w:eastAsia"), latin)
     lang.set(qn("w:bidi"), complex_script)
-
-
-def set_font_name(font: "Font", font_name: str) -> None:
-    """Set all four w:rFonts attributes of a style's or run's `font`."""
-    rPr = font._element.get_or_add_rPr()
-    _set_rfonts(get_or_insert(rPr, "w:rFonts", _RPR_ORDER), font_name)
 
 
 def set_font_size(font: "Font", size: "Length | None") -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from ita import thai
+from ita.period import month_is_due
 
 
 def form_month(fiscal_year: int, last_reported: date | None) -> date:
@@ -32,7 +33,7 @@ def form_month(fiscal_year: int, last_reported: date | None) -> date:
 def next_year_is_due(fiscal_year: int, today: date) -> bool:
     """Next year's setup is wanted once the year's last month is over: from
     1 October, the first day of the next fiscal year."""
-    return today >= date(fiscal_year - 543, 10, 1)
+    return month_is_due(date(*thai.fiscal_months(fiscal_year)[-1], 1), today)
 
 
 def period_for_next_year(period: str, fiscal_year: int) -> str:

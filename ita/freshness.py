@@ -19,7 +19,7 @@ def years_to_write(store: Store, config: Config, today: date) -> list[dict]:
     years on its own was most of the night."""
     return [
         {"body": row["body"], "body_key": row["body_key"], "fiscal_year": row["fiscal_year"]}
-        for row in store.query("year_inputs_all")
+        for row in store.query("year_inputs_all", today=today)
         if _to_write(documents.Year(row, config, today))
     ]
 
@@ -30,5 +30,5 @@ def _to_write(year: documents.Year) -> bool:
 
 def year_inputs(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> documents.Year | None:
     """One body's year as the registry sees it now; None without a setup."""
-    found = store.query("year_inputs", body_key=body_key, fiscal_year=fiscal_year)
+    found = store.query("year_inputs", body_key=body_key, fiscal_year=fiscal_year, today=today)
     return documents.Year(found[0], config, today) if found else None

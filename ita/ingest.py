@@ -26,6 +26,7 @@ from ita.problems import is_rejected
 from ita.records import Monthly, Setup
 from ita.settings import Config
 from ita.store import Store
+from ita.year_setup import year_setup
 
 # Setups are judged first, so a sheet that arrives with its year's setup is checked against it.
 _KIND_ORDER = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
@@ -94,11 +95,11 @@ class _Setups:
             return None
         key = (body_key, fiscal_year)
         if key not in self.known:
-            found = self.store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
-            self.known[key] = _setup_from_store(self.store, found[0]) if found else None
-            if found:
-                self.rank[key] = setup_rank(found[0]["saved_at"], found[0]["processed_at"], found[0]["sha256"])
-                self.names[key] = found[0]["file_name"]
+            stored = year_setup(self.store, body_key, fiscal_year)
+            self.known[key] = stored.as_setup() if stored else None
+            if stored:
+                self.rank[key] = setup_rank(stored.row["saved_at"], stored.row["processed_at"], stored.row["sha256"])
+                self.names[key] = stored.row["file_name"]
         if judged and key in self.from_batch:
             self.judged_by[judged] = self.from_batch[key]
         return self.known[key]
@@ -298,19 +299,3 @@ def _submission_row(file: InboxFile, m: Monthly, seq: int) -> dict:
         "position": m.position, "report_date": m.report_date, "saved_at": file.saved_at,
         "sheet": m.sheet, "accepted_seq": seq,
     }
-
-
-def _setup_from_store(store: Store, row: dict) -> Setup:
-    """The parts of a stored setup that monthly checks need."""
-    sha = row["sha256"]
-    measures = [
-        records.Measure(m["no"], m["grp"], m["title"], list(m["steps"]), list(m["responsible"]), m["period"],
-                        list(m["divisions"]), m["row"])
-        for m in store.query("measures_of", sha256=sha)
-    ]
-    return Setup(
-        body=row["body"], owner_division=row["owner_division"], doc_no=row["doc_no"], address=row["address"],
-        fiscal_year=row["fiscal_year"], phone=row["phone"] or "", emblem=row["emblem"] or "",
-        divisions=[d["division"] for d in store.query("divisions_of", sha256=sha)],
-        signatories=[], measures=measures, guidelines=[], scores=[],
-    )

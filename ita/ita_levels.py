@@ -35,12 +35,12 @@ def schemes() -> tuple[Scheme, ...]:
     """The bands as ita_bands.toml has them now: read again when the file
     changes, so an edit reaches a long-running `ita serve` too."""
     stat = BANDS_FILE.stat()
-    return _schemes(stat.st_mtime_ns, stat.st_size)
+    return _schemes(BANDS_FILE, stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)
-def _schemes(mtime_ns: int, size: int) -> tuple[Scheme, ...]:
-    data = tomllib.loads(BANDS_FILE.read_text(encoding="utf-8"))
+def _schemes(path, mtime_ns: int, size: int) -> tuple[Scheme, ...]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     return tuple(
         sorted(
             (

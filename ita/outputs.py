@@ -102,7 +102,7 @@ def write_overviews(store: Store, config: Config, today: date) -> list[Placed]:
 
     written: list[Placed] = []
     for fiscal_year in overview_years(store):
-        data = overview_workbook_bytes(store, fiscal_year, today, outbox=config.outbox)
+        data = overview_workbook_bytes(store, fiscal_year, today, outbox=config.outbox, font=config.font)
         placed = outbox_files.place(store, overview_path(config.outbox, fiscal_year), lambda: data,
                                     outbox_files.sha256_of(data))
         if placed.written:

@@ -18,7 +18,6 @@ from openpyxl.utils import get_column_letter
 from ita import records, thai
 from ita.paths import memo_path, outbox_year_folder, report_path
 from ita.store import Store
-from ita.submission_status import effective_status
 from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
 from schemas import setup as setup_schema
 
@@ -56,13 +55,13 @@ def body_years(store: Store, fiscal_year: int, today: date, *, outbox: Path) -> 
         b["body_key"]: BodyYear(b["body"], b["body_key"], outbox_year_folder(outbox, b["body"], fiscal_year))
         for b in store.query("overview_bodies", fiscal_year=fiscal_year)
     }
-    for r in store.query("overview_status", fiscal_year=fiscal_year):
+    for r in store.query("overview_status", fiscal_year=fiscal_year, today=today):
         body = bodies.get(r["body_key"])
         if body is None:
             continue
         if r["division"] not in body.divisions:
             body.divisions.append(r["division"])
-        status = effective_status(r["status"], r["month"], today)
+        status = r["status"]
         body.counts[status] += 1
         if status in ("missing", "rejected"):
             body.behind.setdefault(r["division"], defaultdict(list))[status].append(r["month"])
@@ -120,12 +119,12 @@ _REJECTED = PatternFill("solid", fgColor="FFC7CE")
 LINK_TEXT = "เปิดโฟลเดอร์"
 
 
-def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outbox: Path) -> bytes:
+def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outbox: Path, font: str) -> bytes:
     """ภาพรวม_<year>.xlsx: a sheet with one row per body, and one listing
     the divisions that are behind and on which months."""
     bodies = body_years(store, fiscal_year, today, outbox=outbox)
     book = Workbook()
-    add_named_styles(book)
+    add_named_styles(book, font)
     sheet = book.active
     sheet.title = "ภาพรวม"
     # No "as of" date in the title: the bytes change only when a count does,

@@ -29,9 +29,8 @@ from schemas import setup as setup_schema
 
 SETUP = "setup"
 MONTHLY = "monthly"
-UNKNOWN = "unknown"
+UNKNOWN = "unknown"  # each named in words by ita.wording.KIND_WORDS
 
-KIND_NAMES = {SETUP: "ข้อมูลประจำปี", MONTHLY: "รายงานประจำเดือน", UNKNOWN: "ไม่ทราบชนิด"}
 
 # Sheet of each setup schema.
 SETUP_SHEETS = {

@@ -9,9 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from ita import thai
-from ita.submission_status import month_is_due
 
 HALF_YEAR_MONTHS = 6  # O12/O37 of the ITA ask for a report of the first six months (ต.ค.–มี.ค.)
+
+
+def month_is_due(month: date, today: date) -> bool:
+    """A month's report is due once the month is over: the Python twin of
+    sql/000_macros.sql's month_is_due, for the registry, which decides from a
+    year's row alone whether the half-year and next year's setup are due
+    (tests/test_sql_models.py holds the two together)."""
+    return today >= date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
 class BadPeriod(ValueError):

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ita import contexts, thai
+from ita import thai
 from ita.ingest import read_and_validate
 from ita.inbox import InboxFile, sha256_of
-from ita.parse import KIND_NAMES, MONTHLY, SETUP, SETUP_SHEETS
+from ita.parse import MONTHLY, SETUP, SETUP_SHEETS
+from ita.wording import KIND_WORDS
 from ita.problems import is_rejected
 from ita.store import Store
 from ita.xlsx_templates import MonthlyPlan
+from ita.year_setup import YearSetup, year_setup
 
 
 class PlanNotFound(Exception):
@@ -35,8 +37,8 @@ def _what_monthly(outcome) -> str:
     """"รายงานประจำเดือน ของกองคลัง เดือน ต.ค. 2565", as far as the sheet says."""
     monthly = outcome.monthly
     if monthly is None:
-        return KIND_NAMES[MONTHLY]
-    return (f"{KIND_NAMES[MONTHLY]} ของ{monthly.division} เดือน "
+        return KIND_WORDS[MONTHLY]
+    return (f"{KIND_WORDS[MONTHLY]} ของ{monthly.division} เดือน "
             f"{thai.thai_month_year(monthly.year, monthly.month)}")
 
 
@@ -49,11 +51,11 @@ def plan_from_store(database: Path, fiscal_year: int, body: str | None) -> Month
         if len(setups) != 1:
             names = ", ".join(s["body"] for s in setups) or "ไม่มี"
             raise PlanNotFound(f"พบข้อมูลประจำปี {fiscal_year} ของหน่วยงาน: {names} — ระบุ --body หรือ --setup ให้ชัดเจน")
-        setup = contexts.year_setup(store, setups[0]["body_key"], fiscal_year)
+        setup = year_setup(store, setups[0]["body_key"], fiscal_year)
     return plan_of_setup(setup)
 
 
-def plan_of_setup(setup: contexts.YearSetup) -> MonthlyPlan:
+def plan_of_setup(setup: YearSetup) -> MonthlyPlan:
     """The plan of a setup in the store."""
     return MonthlyPlan(setup.body, setup.fiscal_year, setup.divisions,
                        [(m["no"], m["title"], list(m["divisions"])) for m in setup.measures])

@@ -10,6 +10,7 @@ from ita.paths import first_name, marked_copy_path, rejection_report_path
 from ita.problems import Problem
 from ita.settings import Config
 from ita.store import Store
+from ita.wording import KIND_WORDS
 
 
 def rejected_problems(store: Store) -> dict[str, list[dict]]:
@@ -21,7 +22,6 @@ def rejected_problems(store: Store) -> dict[str, list[dict]]:
 
 
 def rejection_report_text(row: dict, problems: list[dict]) -> str:
-    kinds = {"setup": "ข้อมูลประจำปี", "monthly": "แบบรายงานผลการดำเนินงานประจำเดือน", "unknown": "ไม่ทราบชนิด"}
     errors = [Problem(**p) for p in problems if p["severity"] == "error"]
     warnings = [Problem(**p) for p in problems if p["severity"] != "error"]
     lines = [
@@ -34,7 +34,7 @@ def rejection_report_text(row: dict, problems: list[dict]) -> str:
         lines.append("ไฟล์เดียวกันนี้ (เนื้อหาเหมือนกันทุกไบต์) ส่งมาในชื่ออื่นด้วย:")
         lines += [f"  - {name}" for name in others]
     lines += [
-        f"ชนิด: {kinds.get(row['kind'], row['kind'])}",
+        f"ชนิด: {KIND_WORDS.get(row['kind'], row['kind'])}",
     ]
     if row["body"]:
         lines.append(f"หน่วยงาน: {row['body']}")

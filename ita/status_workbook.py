@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 
 from ita import thai
 from ita.settings import SETTINGS_BY_NAME
-from ita.submission_status import STATUS_WORDS, effective_status
+from ita.submission_status import STATUS_WORDS
+from ita.wording import KIND_WORDS
 from ita.xlsx_io import LABEL_FILL, fit_rows, print_setup, set_text, workbook_bytes
 
 FILLS = {
@@ -46,9 +47,10 @@ _STATUS_FILLS = {status: PatternFill("solid", fgColor=colour) for status, colour
 EDITED_SHEET = "เอกสารที่มีผู้แก้ไข"
 
 
-def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], files: list[dict], today: date,
+def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], files: list[dict],
                           edited: list[tuple[str, str]] = (), *, font: str = FONT) -> bytes:
-    """`edited`: (own place, new version), relative to the year's folder, of
+    """`status_rows`: each division-month's status as of the day (query
+    status_for, where not_due is decided). `edited`: (own place, new version), relative to the year's folder, of
     the year's documents that were edited by hand and left as they are."""
     title_font, header_font, text_font, status_font = _fonts(font)
     book = Workbook()
@@ -67,7 +69,7 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         cell.border = _BORDER
     divisions: dict[str, dict[date, str]] = {}
     for row in status_rows:
-        divisions.setdefault(row["division"], {})[row["month"]] = effective_status(row["status"], row["month"], today)
+        divisions.setdefault(row["division"], {})[row["month"]] = row["status"]
     for r, (division, by_month) in enumerate(divisions.items(), start=4):
         set_text(matrix.cell(r, 1), division)
         matrix.cell(r, 1).font = text_font
@@ -100,10 +102,9 @@ def status_workbook_bytes(body: str, fiscal_year: int, status_rows: list[dict], 
         cell.alignment = _CENTRED_WRAPPED
         cell.border = _BORDER
         listing.column_dimensions[get_column_letter(col)].width = width
-    kinds = {"setup": "ข้อมูลประจำปี", "monthly": "รายงานประจำเดือน", "unknown": "ไม่ทราบชนิด"}
     for r, f in enumerate(files, start=2):
         month = thai.thai_month_year(f["month"].year, f["month"].month) if f["month"] else ""
-        values = [f["file_name"], kinds.get(f["kind"], f["kind"]), f["division"] or "", month,
+        values = [f["file_name"], KIND_WORDS.get(f["kind"], f["kind"]), f["division"] or "", month,
                   STATUS_WORDS[f["status"]], f["first_error"] or "",
                   _when(f["processed_at"])]
         for col, value in enumerate(values, start=1):

@@ -1,5 +1,6 @@
 """The DuckDB file: its tables, brought to the code's schema version by
-numbered migrations (sql/migrations/NNN_*.sql), its models (sql/0NN_*.sql,
+numbered migrations (sql/migrations/NNN_*.sql), its macros
+(sql/000_macros.sql, made on every connection), its models (sql/0NN_*.sql,
 recreated on open), named queries (sql/queries/*.sql) and appends of whole
 row sets, one transaction per file. docs/store.md says how to change the
 schema."""
@@ -46,6 +47,25 @@ def migrations() -> tuple[Migration, ...]:
 
 
 SCHEMA_VERSION = len(migrations())
+MACROS = "000_macros"
+
+
+def models() -> list[Path]:
+    """The views, in the order they build on each other (their file names)."""
+    return [path for path in sorted(SQL_DIR.glob("*.sql")) if path.stem != MACROS]
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection with the rules' macros as temporary ones, which come
+    before the stored: a read-only connection too finds the code's own
+    definitions, even in a database last written by an older version."""
+    con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
+    try:
+        con.execute(_sql(MACROS).replace("create or replace macro", "create or replace temp macro")).fetchall()
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 class DatabaseTooNew(Exception):
@@ -104,7 +124,9 @@ def _migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             con.execute(migration.path.read_text(encoding="utf-8")).fetchall()
             con.execute("insert into schema_version values ($version, $name, current_localtimestamp())",
                         {"version": migration.version, "name": migration.name})
-        for model in sorted(SQL_DIR.glob("*.sql")):
+        # Stored too, for the views read from any other DuckDB client.
+        con.execute(_sql(MACROS)).fetchall()
+        for model in models():
             con.execute(model.read_text(encoding="utf-8")).fetchall()
     except BaseException:
         con.rollback()
@@ -116,7 +138,7 @@ class Store:
     def __init__(self, path: Path, read_only: bool = False):
         path.parent.mkdir(parents=True, exist_ok=True)
         key = str(path.resolve())
-        self.con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
+        self.con = _connect(path, read_only)
         self._column_names: dict[str, list[str]] = {}
         try:
             if read_only:
@@ -151,7 +173,7 @@ class Store:
         if found < SCHEMA_VERSION:
             self.con.close()
             Store(path).close()
-            self.con = duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG)
+            self.con = _connect(path, read_only=True)
 
     def close(self) -> None:
         self.con.close()

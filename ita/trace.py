@@ -28,6 +28,7 @@ from ita.paths import half_year_report_path, memo_path, monthly_path, report_pat
 from ita.period import Period, half_year
 from ita.store import Store
 from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
+from ita.year_setup import YearSetup, year_setup
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -98,7 +99,7 @@ def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | Non
     its March is due on `today`, by default the day it runs), monthly reports
     and the memo's ITA scores, per document kind, in document order; each
     empty for a year without a setup."""
-    setup = contexts.year_setup(store, body_key, fiscal_year)
+    setup = year_setup(store, body_key, fiscal_year)
     if setup is None:
         return {"report": [], "half_year": [], "monthly": [], "memo": []}
     lineage = _Lineage(store, body_key, fiscal_year, data)
@@ -110,7 +111,7 @@ def year_sources(store: Store, body_key: str, fiscal_year: int, data: Path | Non
             "memo": list(memo_sources(setup, lineage))}
 
 
-def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage,
+def report_sources(store: Store, s: YearSetup, lineage: _Lineage,
                    period: Period | None = None) -> Iterator[Source]:
     """The consolidated report's lines: of the year, or of the half-year `period`."""
     key = {"body_key": s.row["body_key"], "fiscal_year": s.fiscal_year}
@@ -140,7 +141,7 @@ def report_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage,
                                          col=lineage.columns.get((b["sha256"], field)), line_no=b["line_no"] + 1)
 
 
-def monthly_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
+def monthly_sources(store: Store, s: YearSetup, lineage: _Lineage) -> Iterator[Source]:
     plan = {m["no"]: m for m in s.measures}
     by_month: dict[date, dict[str, list[dict]]] = {}
     for row in store.query("progress_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
@@ -162,7 +163,7 @@ def monthly_sources(store: Store, s: contexts.YearSetup, lineage: _Lineage) -> I
                                              col=lineage.columns.get((r["sha256"], field)), line_no=b["line_no"] + 1)
 
 
-def memo_sources(s: contexts.YearSetup, lineage: _Lineage) -> Iterator[Source]:
+def memo_sources(s: YearSetup, lineage: _Lineage) -> Iterator[Source]:
     """Every ITA score the memo shows or derives its level from; none while
     the year's overall score is missing (there is no memo then)."""
     fy = s.fiscal_year
@@ -196,13 +197,13 @@ SHEETS = (("รายงานสรุปผล", "report"), ("รายงา�
           ("คะแนน ITA", "memo"))
 LINK_TEXT = "เปิดไฟล์ต้นฉบับ"
 def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbox_folder: Path, data: Path,
-                         today: date) -> bytes:
+                         today: date, font: str) -> bytes:
     """ที่มาของข้อมูล_<year>.xlsx of one body's year on `today`, to be saved in
     `outbox_folder` (links to the originals, under the data folder `data`, are relative to it)."""
     sources = year_sources(store, body_key, fiscal_year, data, today)
     book = Workbook()
     book.remove(book.active)
-    add_named_styles(book)
+    add_named_styles(book, font)
     for title, part in SHEETS:
         _write_sheet(book.create_sheet(title), sources[part], outbox_folder)
     return workbook_bytes(book)

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from ita.thai import to_thai_digits
 
+# Each kind of file the inbox takes (ita.parse's SETUP, MONTHLY, UNKNOWN),
+# as every message, report and workbook names it.
+KIND_WORDS = {"setup": "ข้อมูลประจำปี", "monthly": "รายงานประจำเดือน", "unknown": "ไม่ทราบชนิด"}
+
 MEMO_SUBJECT = "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 
 MEMO_PROPOSALS = (

@@ -114,21 +114,22 @@ def print_setup(sheet: Worksheet, *, landscape: bool, title_rows: str | None = N
         sheet.print_title_rows = title_rows
 
 
-FONT = "TH SarabunPSK"
-# The styles of a plain table workbook (trace, overview), by name.
-TABLE_STYLES = {
-    "ita-title": {"font": Font(name=FONT, size=16, bold=True)},
-    "ita-header": {"font": Font(name=FONT, size=14, bold=True),
-                   "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)},
-    "ita-text": {"font": Font(name=FONT, size=14), "alignment": Alignment(vertical="top", wrap_text=True)},
-    "ita-link": {"font": Font(name=FONT, size=14, color="0563C1", underline="single"),
-                 "alignment": Alignment(vertical="top")},
-}
+def table_styles(font: str) -> dict[str, dict]:
+    """The styles of a plain table workbook (trace, overview), by name, in
+    the run's font."""
+    return {
+        "ita-title": {"font": Font(name=font, size=16, bold=True)},
+        "ita-header": {"font": Font(name=font, size=14, bold=True),
+                       "alignment": Alignment(horizontal="center", vertical="center", wrap_text=True)},
+        "ita-text": {"font": Font(name=font, size=14), "alignment": Alignment(vertical="top", wrap_text=True)},
+        "ita-link": {"font": Font(name=font, size=14, color="0563C1", underline="single"),
+                     "alignment": Alignment(vertical="top")},
+    }
 
 
-def add_named_styles(book: Workbook, styles: dict[str, dict] = TABLE_STYLES) -> None:
+def add_named_styles(book: Workbook, font: str) -> None:
     """Cells then take a style by name (`cell.style = name`), a copy of a
     ready style array: setting font and alignment cell by cell made openpyxl
     hash each style again, most of the time a large table took."""
-    for name, attributes in styles.items():
+    for name, attributes in table_styles(font).items():
         book.add_named_style(NamedStyle(name=name, **attributes))

@@ -84,11 +84,3 @@ def links_per_line(error: str) -> pa.Check:
 
     return element_check(test, error)
 
-
-def label(schema: pa.DataFrameSchema, field: str) -> str:
-    return schema.columns[field].title
-
-
-def field_for_label(schema: pa.DataFrameSchema) -> dict[str, str]:
-    """label_key(Thai label) → field name, for finding columns in a sheet."""
-    return {thai.label_key(col.title): name for name, col in schema.columns.items()}

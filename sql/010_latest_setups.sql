@@ -16,7 +16,12 @@ with ranked as (
         ) as rank
     from setups as s
     join files as f using (sha256)
+),
+
+final as (
+    select * exclude (rank)
+    from ranked
+    where rank = 1
 )
-select * exclude (rank)
-from ranked
-where rank = 1;
+
+select * from final;

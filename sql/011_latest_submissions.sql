@@ -10,7 +10,12 @@ with ranked as (
             order by report_date desc nulls last, saved_at desc nulls last, accepted_seq desc
         ) as rank
     from submissions
+),
+
+final as (
+    select * exclude (rank)
+    from ranked
+    where rank = 1
 )
-select * exclude (rank)
-from ranked
-where rank = 1;
+
+select * from final;

@@ -1,5 +1,5 @@
--- Grain: one row per (body_key, fiscal_year, measure_no, field, bullet key):
--- each distinct bullet of the year's result/outcome cells, once, with the
+-- Grain: one row per (body_key, fiscal_year, measure_no, field, key): each
+-- distinct bullet (by its key) of the year's result/outcome cells, once, with the
 -- place it was first reported. "First" orders by month, then the division's
 -- place in the year's list, then the sheet row and the line within the cell:
 -- the year is the period of all its months (sql/013_period_bullets.sql).

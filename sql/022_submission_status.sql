@@ -9,11 +9,7 @@ with expected as (
         ls.fiscal_year,
         d.division,
         d.seq as division_seq,
-        cast(unnest(range(
-            make_date(ls.fiscal_year - 544, 10, 1),
-            make_date(ls.fiscal_year - 543, 10, 1),
-            interval 1 month
-        )) as date) as month
+        unnest(fiscal_months(ls.fiscal_year)) as month
     from latest_setups as ls
     join setup_divisions as d using (sha256)
 ),
@@ -29,22 +25,26 @@ rejected as (
     from files
     where outcome = 'rejected' and kind = 'monthly' and month is not null
     group by all
+),
+
+final as (
+    select
+        e.body_key,
+        e.body,
+        e.fiscal_year,
+        e.division,
+        e.division_seq,
+        e.month,
+        coalesce(rc.n_received, 0) as n_received,
+        coalesce(rj.n_rejected, 0) as n_rejected,
+        case
+            when rc.n_received > 0 then 'received'
+            when rj.n_rejected > 0 then 'rejected'
+            else 'missing'
+        end as status
+    from expected as e
+    left join received as rc using (body_key, fiscal_year, division, month)
+    left join rejected as rj using (body_key, fiscal_year, division, month)
 )
 
-select
-    e.body_key,
-    e.body,
-    e.fiscal_year,
-    e.division,
-    e.division_seq,
-    e.month,
-    coalesce(rc.n_received, 0) as n_received,
-    coalesce(rj.n_rejected, 0) as n_rejected,
-    case
-        when rc.n_received > 0 then 'received'
-        when rj.n_rejected > 0 then 'rejected'
-        else 'missing'
-    end as status
-from expected as e
-left join received as rc using (body_key, fiscal_year, division, month)
-left join rejected as rj using (body_key, fiscal_year, division, month);
+select * from final;

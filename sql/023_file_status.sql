@@ -1,4 +1,4 @@
--- Grain: one row per file content ever processed: accepted files are
+-- Grain: one row per (sha256): each file content ever processed. Accepted files are
 -- received (the sheet or setup that counts) or superseded (another counts);
 -- rejected files carry their first error.
 create or replace view file_status as
@@ -8,27 +8,31 @@ with first_error as (
     from problems
     where severity = 'error'
     group by sha256
+),
+
+final as (
+    select
+        f.sha256,
+        f.file_name,
+        f.kind,
+        f.body_key,
+        f.body,
+        f.fiscal_year,
+        f.division,
+        f.month,
+        f.processed_at,
+        case
+            when f.outcome = 'rejected' then 'rejected'
+            when f.kind = 'monthly' and l.sha256 is null then 'superseded'
+            when f.kind = 'setup' and ls.sha256 is null then 'superseded'
+            else 'received'
+        end as status,
+        e.message as first_error,
+        coalesce(e.n_errors, 0) as n_errors
+    from files as f
+    left join latest_submissions as l on l.sha256 = f.sha256
+    left join latest_setups as ls on ls.sha256 = f.sha256
+    left join first_error as e on e.sha256 = f.sha256
 )
 
-select
-    f.sha256,
-    f.file_name,
-    f.kind,
-    f.body_key,
-    f.body,
-    f.fiscal_year,
-    f.division,
-    f.month,
-    f.processed_at,
-    case
-        when f.outcome = 'rejected' then 'rejected'
-        when f.kind = 'monthly' and l.sha256 is null then 'superseded'
-        when f.kind = 'setup' and ls.sha256 is null then 'superseded'
-        else 'received'
-    end as status,
-    e.message as first_error,
-    coalesce(e.n_errors, 0) as n_errors
-from files as f
-left join latest_submissions as l on l.sha256 = f.sha256
-left join latest_setups as ls on ls.sha256 = f.sha256
-left join first_error as e on e.sha256 = f.sha256;
+select * from final;

@@ -1,4 +1,5 @@
--- Grain: one row per bullet a monthly executive report prints: a line of a
+-- Grain: one row per (body_key, fiscal_year, division, measure_no, field, key):
+-- each bullet a monthly executive report prints, a line of a
 -- division's result/outcome cell (in the sheet that counts for its month)
 -- whose bullet key that division had not reported on that measure and field
 -- in an earlier month (nor earlier in the same cell). Clerks copy last

@@ -66,4 +66,4 @@ final as (
     left join form_inputs as fi on fi.body_key = s.body_key and fi.fiscal_year = s.fiscal_year
 )
 
-select * from final
+select * from final;

@@ -17,6 +17,7 @@ from checks_helpers import config_of, problems_of, take_in
 from ita import contexts, thai
 from ita.render import Picture
 from ita.store import Store
+from ita.year_setup import year_setup
 from sample import fill
 from workbooks import SAMPLE_SETUP
 
@@ -51,7 +52,7 @@ def setup_with(root: Path, emblem_name: str | None = None, pasted: bytes | None 
 def memo_emblem(root: Path) -> Picture | str:
     config = config_of(root)
     with Store(config.database) as store:
-        setup = contexts.year_setup(store, BODY_KEY, 2566)
+        setup = year_setup(store, BODY_KEY, 2566)
         return contexts.memo_context(setup, date(2023, 10, 5), config.data)["emblem"]
 
 

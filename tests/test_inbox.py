@@ -54,7 +54,6 @@ def test_status_workbook_keeps_formula_like_text_as_text():
         [{"division": hostile, "month": date(2022, 10, 1), "status": "missing"}],
         [{"file_name": "+cmd.xlsx", "kind": "monthly", "division": "@SUM(A1)", "month": date(2022, 10, 1),
           "status": "rejected", "first_error": "-1+1", "processed_at": __import__("datetime").datetime(2022, 11, 1)}],
-        date(2023, 10, 5),
     )
     book = load_workbook(__import__("io").BytesIO(data))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]

@@ -10,6 +10,7 @@ import pytest
 from checks_helpers import config_of, problems_of, query, take_in
 from ita import contexts, thai
 from ita.store import Store
+from ita.year_setup import year_setup
 from sample import fill
 from workbooks import SAMPLE_SETUP
 
@@ -36,7 +37,7 @@ def setup_with_rows(root, rows: dict[str, list[object]], levels: list[object] | 
 
 def memo_level(root) -> str:
     with Store(config_of(root).database) as store:
-        setup = contexts.year_setup(store, BODY_KEY, 2566)
+        setup = year_setup(store, BODY_KEY, 2566)
         return contexts.memo_context(setup, datetime(2023, 10, 5).date(), config_of(root).data)["ita"]["level"]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_sample, run_pipeline
+from ita.year_setup import year_setup
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None and not os.environ.get("CI"),
@@ -184,7 +185,7 @@ def memo_with_emblem(sample_root, tmp_path_factory) -> Path:
     from ita.store import Store
 
     with Store(sample_root / "data" / "ita.duckdb", read_only=True) as store:
-        setup = contexts.year_setup(store, contexts.thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), 2566)
+        setup = year_setup(store, contexts.thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), 2566)
         context = contexts.memo_context(setup, date(2023, 10, 5))
     context["emblem"] = Picture(emblem_png(), height_mm=EMBLEM_HEIGHT_CM * 10)
     folder = tmp_path_factory.mktemp("emblem")

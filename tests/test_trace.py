@@ -25,6 +25,7 @@ from workbooks import SAMPLE_SETUP, monthly_sheet
 
 BODY = "องค์การบริหารส่วนตำบลตาอ็อง"
 YEAR = 2566
+FONT = settings.SETTINGS_BY_NAME["font"].default  # the sample run's
 LINK_COLUMN = len(trace.HEADERS)
 TODAY = date(2023, 10, 5)  # the year is over: its half-year report is due
 
@@ -54,9 +55,9 @@ def traced(sample_run) -> tuple[Path, dict[str, list[dict]], set[str]]:
     root, _ = sample_run
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
         data = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                            data=root / "data", today=TODAY)
+                                            data=root / "data", today=TODAY, font=FONT)
         again = trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                            data=root / "data", today=TODAY)
+                                            data=root / "data", today=TODAY, font=FONT)
         received = {r[0] for r in store.con.execute("select file_name from receipts").fetchall()}
     assert data == again, "the same store must give the same bytes"
     return root, trace_rows(data), received

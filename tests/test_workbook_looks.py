@@ -106,7 +106,7 @@ STATUS_ROWS = [{"division": "กองคลัง", "month": date(2023, 1, 1), 
 
 
 def status_book() -> tuple[bytes, openpyxl.Workbook]:
-    data = status_workbook_bytes("องค์การบริหารส่วนตำบลตาอ็อง", 2566, STATUS_ROWS, FILES, date(2023, 10, 5))
+    data = status_workbook_bytes("องค์การบริหารส่วนตำบลตาอ็อง", 2566, STATUS_ROWS, FILES)
     return data, opened(data)
 
 
@@ -115,7 +115,7 @@ def test_status_workbook_dates_are_buddhist_era_and_its_own_date_is_the_newest_f
     listing = book["ไฟล์ที่ได้รับ"]
     assert [listing.cell(r, 7).value for r in (2, 3)] == ["๓ กุมภาพันธ์ ๒๕๖๖ ๐๙:๓๐", "๕ ตุลาคม ๒๕๖๖ ๑๔:๐๕"]
     assert book.properties.created == book.properties.modified == datetime(2023, 10, 5, 14, 5)
-    assert status_workbook_bytes("องค์การบริหารส่วนตำบลตาอ็อง", 2566, STATUS_ROWS, FILES, date(2023, 10, 5)) == data
+    assert status_workbook_bytes("องค์การบริหารส่วนตำบลตาอ็อง", 2566, STATUS_ROWS, FILES) == data
 
 
 def test_status_workbook_prints_landscape_with_its_header_rows_repeated():

@@ -6,13 +6,18 @@ with names as (
     select sha256, list(file_name order by received_at, file_name) as file_names
     from receipts
     group by sha256
+),
+
+final as (
+    select
+        f.sha256, f.file_name, coalesce(n.file_names, [f.file_name]) as file_names, f.kind, f.body, f.body_key,
+        f.fiscal_year, f.division, f.month, f.stored_path,
+        r.fingerprint as reported_fingerprint, r.sha256 as reported_marked_sha256
+    from files as f
+    left join names as n using (sha256)
+    left join renders as r on r.path = 'rejection:' || f.sha256
+    where f.outcome = 'rejected'
 )
-select
-    f.sha256, f.file_name, coalesce(n.file_names, [f.file_name]) as file_names, f.kind, f.body, f.body_key,
-    f.fiscal_year, f.division, f.month, f.stored_path,
-    r.fingerprint as reported_fingerprint, r.sha256 as reported_marked_sha256
-from files as f
-left join names as n using (sha256)
-left join renders as r on r.path = 'rejection:' || f.sha256
-where f.outcome = 'rejected'
-order by f.file_name, f.sha256;
+
+select * from final
+order by file_name, sha256;

@@ -1,1 +1,0 @@
-select year, level, row, col from ita_levels where sha256 = $sha256 order by year;
