@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ita import emblem, ita_levels, paths, thai
+from ita import emblem, ita_levels, paths
 from ita.form_months import form_month, next_year_is_due
 from ita.period import half_year
 from ita.settings import Config

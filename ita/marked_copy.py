@@ -36,7 +36,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ita.excel_read import UnreadableWorkbook, Workbook, column_letter
 from ita.problems import ERROR, WARNING, Problem
-from ita.status_workbook import FONT
 from ita.xlsx_io import BE_DATE, BE_DATE_TIME, fit_rows, print_setup, set_text, visible_length, workbook_bytes
 
 SUMMARY_TITLE = "ผลการตรวจ"

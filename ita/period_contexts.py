@@ -90,7 +90,8 @@ def _dated(period: Period) -> dict:
 def received_months(store: Store, s: YearSetup, period: Period) -> dict[str, list[date]]:
     """Each division of the year's list → the months of the period it has a valid sheet for."""
     received: dict[str, list[date]] = {d: [] for d in s.divisions}
-    for row in store.query("status_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year):
+    # Only "received" is read here, which the day of asking never changes.
+    for row in store.query("status_for", body_key=s.row["body_key"], fiscal_year=s.fiscal_year, today=period.last):
         if row["status"] == "received" and row["month"] in period.months and row["division"] in received:
             received[row["division"]].append(row["month"])
     return received

@@ -32,7 +32,8 @@ def write_period_documents(config: Config, period: Period, body: str | None, out
                            today: date) -> list[Written]:
     """The period's report and cover memo of one body, in `out_dir` or, by
     default, the year's folder of the outbox under paths.PERIOD_FOLDER."""
-    from ita import contexts, period_contexts
+    from ita import period_contexts
+    from ita.year_setup import year_setup
     from ita.render import render_bytes
     from ita.store import Store
 
@@ -41,7 +42,7 @@ def write_period_documents(config: Config, period: Period, body: str | None, out
     fiscal_year = period.fiscal_year
     with Store(config.database, read_only=True) as store:
         body_key = _body_key(store.query("setups_all"), fiscal_year, body)
-        setup = contexts.year_setup(store, body_key, fiscal_year)
+        setup = year_setup(store, body_key, fiscal_year)
         report = period_contexts.report_context(store, setup, period)
         memo = period_contexts.cover_memo_context(store, setup, period, config.memo_date or today, config.data)
     folder = out_dir or paths.year_folder(config, setup.body, fiscal_year) / paths.PERIOD_FOLDER

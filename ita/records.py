@@ -213,7 +213,7 @@ def build_setup(parsed: ParsedFile) -> tuple[Setup, list[Problem]]:
             f"(ระบบมีเกณฑ์ตั้งแต่ปี {ita_levels.first_year()} เป็นต้นไป)",
             sheet=sheet("organisation", ""), row=year_row, col=2,
             label=setup_schema.ORGANISATION.columns["fiscal_year"].title, value=str(setup.fiscal_year),
-            hint=f"ตรวจปีงบประมาณ (ปี พ.ศ. เช่น 2566) ให้ถูกต้อง แล้วส่งไฟล์อีกครั้ง",
+            hint="ตรวจปีงบประมาณ (ปี พ.ศ. เช่น 2566) ให้ถูกต้อง แล้วส่งไฟล์อีกครั้ง",
         ))
         return setup, problems
     problems += _check_entered_levels(setup, sheet("ita", "ผลITA"))

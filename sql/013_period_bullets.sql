@@ -1,5 +1,5 @@
--- Grain: one row per (body_key, fiscal_year, measure_no, field, bullet key)
--- of the sheets that count for the months first_month..last_month (first
+-- Grain: one row per (body_key, fiscal_year, measure_no, field, key)
+-- (key: the bullet's key) of the sheets that count for the months first_month..last_month (first
 -- days of months, inclusive): each distinct bullet reported in that period,
 -- once, with the place it was first reported within the period: the earliest
 -- month, then the division's place in the year's list, then the sheet row and

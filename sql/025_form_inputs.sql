@@ -39,4 +39,4 @@ final as (
     left join division_forms as f on f.body_key = s.body_key and f.fiscal_year = s.fiscal_year
 )
 
-select * from final
+select * from final;

@@ -246,7 +246,8 @@ def ita_scores(book) -> dict[tuple[str, str], object]:
 @pytest.mark.parametrize("kind", ["PNG", "JPEG"])
 def test_next_years_setup_keeps_an_emblem_pasted_into_this_years(tmp_path, kind):
     from checks_helpers import config_of, take_in
-    from ita import contexts, forms, thai
+    from ita import forms, thai
+    from ita.year_setup import year_setup
     from ita.store import Store
     from test_emblem import image_bytes, setup_with
 
@@ -254,11 +255,11 @@ def test_next_years_setup_keeps_an_emblem_pasted_into_this_years(tmp_path, kind)
     setup_with(tmp_path, pasted=data)
     assert take_in(tmp_path).accepted == [SAMPLE_SETUP.name]
     with Store(config_of(tmp_path).database) as store:
-        prefilled = forms.next_year_setup(store, contexts.year_setup(store, thai.label_key(BODY), 2566), "TH Sarabun New")
+        prefilled = forms.next_year_setup(store, year_setup(store, thai.label_key(BODY), 2566), "TH Sarabun New")
     (tmp_path / "inbox" / "ข้อมูลประจำปี_2567.xlsx").write_bytes(prefilled)
     assert take_in(tmp_path).accepted == ["ข้อมูลประจำปี_2567.xlsx"]
     with Store(config_of(tmp_path).database) as store:
-        assert contexts.year_setup(store, thai.label_key(BODY), 2567).emblem_image == data
+        assert year_setup(store, thai.label_key(BODY), 2567).emblem_image == data
 
 
 def test_documents_written_into_another_outbox_leave_this_ones_forms_alone(tmp_path):

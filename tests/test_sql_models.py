@@ -38,7 +38,12 @@ def _grain(path) -> list[str]:
 
 
 def _view(path) -> str:
-    return re.search(r"create or replace view (\w+)", _code(path)).group(1)
+    """The relation a model makes: its view, or its table macro over every month."""
+    view = re.search(r"create or replace view (\w+)", _code(path))
+    if view:
+        return view.group(1)
+    macro = re.search(r"create or replace macro (\w+)\(first_month, last_month\) as table", _code(path)).group(1)
+    return f"{macro}(date '0001-01-01', date '9999-12-01')"
 
 
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: p.stem)

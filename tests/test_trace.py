@@ -110,7 +110,7 @@ def test_before_march_is_over_the_trace_has_no_half_year_lines(sample_run):
     root, _ = sample_run
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
         sheets = trace_rows(trace.trace_workbook_bytes(store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root),
-                                                       data=root / "data", today=date(2023, 3, 31)))
+                                                       data=root / "data", today=date(2023, 3, 31), font=FONT))
     assert sheets["รายงานรอบ 6 เดือน"] == [] and sheets["รายงานสรุปผล"]
 
 
