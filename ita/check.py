@@ -62,9 +62,9 @@ def check_files(paths: list[Path], config: Config, now: datetime | None = None) 
     return checked
 
 
-def write_reports(result: Checked, out_dir: Path) -> list[Path]:
+def write_reports(result: Checked, out_dir: Path, *, font: str) -> list[Path]:
     """The rejection report and the marked copy of a rejected file, as the
-    night would write them, into `out_dir`."""
+    night would write them (in the run's `font`), into `out_dir`."""
     if not result.rejected:
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -72,7 +72,7 @@ def write_reports(result: Checked, out_dir: Path) -> list[Path]:
     problems = [vars(p) for p in result.problems]
     report.write_text(rejection_report_text(result.row, problems), encoding="utf-8")
     written = [report]
-    marked = marked_copy(result.path, result.problems)
+    marked = marked_copy(result.path, result.problems, font=font)
     if marked:
         marked_copy_path(report).write_bytes(marked)
         written.append(marked_copy_path(report))

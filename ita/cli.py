@@ -320,7 +320,7 @@ def status(body: str, year: int | None, **given: object) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="โฟลเดอร์ที่จะเขียนรายงานไฟล์ที่ถูกปฏิเสธและสำเนาที่ระบายเซลล์ที่ต้องแก้ [ค่าเริ่มต้น: ไม่เขียน]")
-@setting_options("data")
+@setting_options("data", "font")
 def check(files: tuple[Path, ...], out_dir: Path | None, **given: object) -> None:
     from ita.check import check_files, errors_of, write_reports
 
@@ -338,7 +338,7 @@ def check(files: tuple[Path, ...], out_dir: Path | None, **given: object) -> Non
         for problem in (p for p in result.problems if p not in errors):
             console.print(f"  ข้อสังเกต: {problem.describe()}", markup=False, highlight=False, soft_wrap=True)
         if out_dir:
-            for path in write_reports(result, out_dir):
+            for path in write_reports(result, out_dir, font=config.font):
                 console.print(f"  เขียนแล้ว: {path}", markup=False, highlight=False, soft_wrap=True)
     if any(r.rejected for r in results):
         sys.exit(1)

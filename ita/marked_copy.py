@@ -20,7 +20,7 @@ import io
 import math
 import warnings
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Iterable
@@ -64,13 +64,23 @@ COMMENT_WIDTH = 360  # px: about 50 Thai characters a line in Excel's comment fo
 COMMENT_PX_PER_CHAR = 7
 COMMENT_PX_PER_LINE = 18
 
-# The summary sheet added to a clerk's workbook keeps the forms' usual font
-# (not yet the run's font setting: LINE_HEIGHT is measured for this one).
-FONT = "TH SarabunPSK"
-BODY_FONT = Font(name=FONT, size=14)
-BOLD_FONT = Font(name=FONT, size=14, bold=True)
-TITLE_FONT = Font(name=FONT, size=16, bold=True)
-LINK_FONT = Font(name=FONT, size=14, color="0563C1", underline="single")
+
+
+@dataclass(frozen=True)
+class _Fonts:
+    """The summary sheet's and rebuilt cells' fonts, in the run's font (the
+    one the forms of `ita template` use); the line heights above are for the
+    Sarabun faces, whose metrics the TH Sarabun names share."""
+
+    body: Font
+    bold: Font
+    title: Font
+    link: Font
+
+    @classmethod
+    def named(cls, name: str) -> _Fonts:
+        return cls(Font(name=name, size=14), Font(name=name, size=14, bold=True), Font(name=name, size=16, bold=True),
+                   Font(name=name, size=14, color="0563C1", underline="single"))
 TOP = Alignment(vertical="top")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTRE_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
@@ -78,13 +88,14 @@ CENTRE_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
 Target = tuple[Worksheet, int, int]  # the sheet and the (row, col) actually marked
 
 
-def marked_copy(original: Path, problems: list[Problem], *, file_name: str | None = None,
+def marked_copy(original: Path, problems: list[Problem], *, font: str, file_name: str | None = None,
                 saved_at: datetime | None = None) -> bytes | None:
     """The clerk's workbook, marked, as .xlsx bytes; None when the file cannot
     be read at all or no problem points into it (the text report is enough).
     `file_name` is the name the clerk sent the file under (the summary's
     title names it; the stored copy's own name is a hash), `saved_at` the
-    date the copy's properties show (when the file was received)."""
+    date the copy's properties show (when the file was received), `font` the
+    run's font setting."""
     if not any(p.sheet for p in problems):
         return None
     try:
@@ -95,12 +106,13 @@ def marked_copy(original: Path, problems: list[Problem], *, file_name: str | Non
         return None
     ordered = _errors_first(problems)
     name = file_name or original.name
+    fonts = _Fonts.named(font)
     with source:
         if _is_ooxml(original):
-            copied = _copied_and_marked(original, ordered, name, saved_at)
+            copied = _copied_and_marked(original, ordered, name, saved_at, fonts)
             if copied is not None:
                 return copied
-        return _rebuilt_and_marked(source, name, ordered, saved_at)
+        return _rebuilt_and_marked(source, name, ordered, saved_at, fonts)
 
 
 def _errors_first(problems: list[Problem]) -> list[Problem]:
@@ -122,7 +134,7 @@ def _is_ooxml(path: Path) -> bool:
 
 
 def _copied_and_marked(original: Path, problems: list[Problem], file_name: str,
-                       saved_at: datetime | None) -> bytes | None:
+                       saved_at: datetime | None, fonts: _Fonts) -> bytes | None:
     """The clerk's own .xlsx, styles and layout kept; None if openpyxl fails."""
     try:
         with warnings.catch_warnings():
@@ -133,13 +145,13 @@ def _copied_and_marked(original: Path, problems: list[Problem], file_name: str,
                                  keep_vba=False, keep_links=False, rich_text=False)
             book.template = False  # an .xltx would otherwise be saved as a template
             sheets = {sheet.title: sheet for sheet in book.worksheets}
-            return _marked_bytes(book, sheets, problems, file_name, NOTE_COPIED, saved_at)
+            return _marked_bytes(book, sheets, problems, file_name, NOTE_COPIED, saved_at, fonts)
     except Exception:  # noqa: BLE001 - any openpyxl failure means: rebuild from values
         return None
 
 
 def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem],
-                        saved_at: datetime | None) -> bytes:
+                        saved_at: datetime | None, fonts: _Fonts) -> bytes:
     """A new workbook holding the values of the sheets that have problems."""
     book = NewWorkbook()
     book.remove(book.active)
@@ -152,25 +164,25 @@ def _rebuilt_and_marked(source: Workbook, file_name: str, problems: list[Problem
             values = source.grid(name).rows
         except UnreadableWorkbook:
             continue  # too big or broken: its problems stay on the summary sheet
-        sheets[name] = _sheet_from_values(book, name, values)
-    return _marked_bytes(book, sheets, problems, file_name, NOTE_REBUILT, saved_at)
+        sheets[name] = _sheet_from_values(book, name, values, fonts.body)
+    return _marked_bytes(book, sheets, problems, file_name, NOTE_REBUILT, saved_at, fonts)
 
 
-def _sheet_from_values(book: NewWorkbook, name: str, rows: list[list[object]]) -> Worksheet:
+def _sheet_from_values(book: NewWorkbook, name: str, rows: list[list[object]], font: Font) -> Worksheet:
     sheet = book.create_sheet(_valid_title(name, book))
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             if value is not None and value != "":
-                _write_value(sheet.cell(r, c), value)
+                _write_value(sheet.cell(r, c), value, font)
     _fit_columns(sheet)
     fit_rows(sheet)
     return sheet
 
 
-def _write_value(cell: Cell, value: object) -> None:
+def _write_value(cell: Cell, value: object, font: Font) -> None:
     """Numbers and dates stay numbers and dates; everything else is text, and
     text never becomes a formula."""
-    cell.font = BODY_FONT
+    cell.font = font
     cell.alignment = TOP  # a number beside wrapped text stays level with its first line
     if isinstance(value, datetime):  # before date: a datetime is a date too
         cell.value = value.replace(tzinfo=None)
@@ -215,11 +227,11 @@ def _text_width(value: object) -> int:
 
 
 def _marked_bytes(book: NewWorkbook, sheets: dict[str, Worksheet], problems: list[Problem],
-                  file_name: str, note: str, saved_at: datetime | None) -> bytes:
+                  file_name: str, note: str, saved_at: datetime | None, fonts: _Fonts) -> bytes:
     _chartsheets_last(book)
     targets = [_target(sheets, p) for p in problems]
     _mark_cells(problems, targets)
-    summary = _add_summary(book, problems, targets, file_name, note)
+    summary = _add_summary(book, problems, targets, file_name, note, fonts)
     _open_on(book, summary)
     return workbook_bytes(book, saved_at)
 
@@ -317,14 +329,14 @@ def _reveal(sheet: Worksheet, row: int, col: int) -> None:
 
 
 def _add_summary(book: NewWorkbook, problems: list[Problem], targets: list[Target | None],
-                 file_name: str, note: str) -> Worksheet:
+                 file_name: str, note: str, fonts: _Fonts) -> Worksheet:
     sheet = book.create_sheet(_unique_title(SUMMARY_TITLE, book), 0)
     errors = sum(p.severity == ERROR for p in problems)
     heading = [
-        (f"ผลการตรวจไฟล์ {file_name}", TITLE_FONT),
+        (f"ผลการตรวจไฟล์ {file_name}", fonts.title),
         (f"ต้องแก้ {errors} รายการ (สีแดง) · ข้อสังเกต {len(problems) - errors} รายการ (สีเหลือง) "
-         "— คลิกที่ช่อง 'เซลล์' เพื่อไปยังตำแหน่งนั้น แล้วอ่านคำอธิบายในความคิดเห็นของเซลล์", BODY_FONT),
-        (note, BODY_FONT),
+         "— คลิกที่ช่อง 'เซลล์' เพื่อไปยังตำแหน่งนั้น แล้วอ่านคำอธิบายในความคิดเห็นของเซลล์", fonts.body),
+        (note, fonts.body),
     ]
     for row, (text, font) in enumerate(heading, start=1):
         set_text(sheet.cell(row, 1), _clean(text))
@@ -332,12 +344,12 @@ def _add_summary(book: NewWorkbook, problems: list[Problem], targets: list[Targe
     for col, (label, width) in enumerate(SUMMARY_COLUMNS, start=1):
         cell = sheet.cell(SUMMARY_HEADER_ROW, col)
         set_text(cell, label)
-        cell.font = BOLD_FONT
+        cell.font = fonts.bold
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(col)].width = width
     for number, (problem, target) in enumerate(zip(problems, targets), start=1):
-        _write_summary_row(sheet, SUMMARY_HEADER_ROW + number, number, problem, target)
+        _write_summary_row(sheet, SUMMARY_HEADER_ROW + number, number, problem, target, fonts)
     fit_rows(sheet)
     sheet.freeze_panes = sheet.cell(SUMMARY_HEADER_ROW + 1, 1)
     # Clerks print this list: landscape, every column on one page wide.
@@ -346,13 +358,13 @@ def _add_summary(book: NewWorkbook, problems: list[Problem], targets: list[Targe
 
 
 def _write_summary_row(sheet: Worksheet, row: int, number: int, problem: Problem,
-                       target: Target | None) -> None:
+                       target: Target | None, fonts: _Fonts) -> None:
     values = [number, problem.sheet or "-", _place(problem), problem.label, problem.value,
               problem.message, problem.hint]
     for col, value in enumerate(values, start=1):
         cell = sheet.cell(row, col)
         set_text(cell, _clean(value) if isinstance(value, str) else value)
-        cell.font = BODY_FONT
+        cell.font = fonts.body
         cell.alignment = CENTRE_TOP if col in (1, 3) else WRAP_TOP
     severity = ERROR if problem.severity == ERROR else WARNING
     sheet.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[severity])
@@ -361,7 +373,7 @@ def _write_summary_row(sheet: Worksheet, row: int, number: int, problem: Problem
         link = sheet.cell(row, 3)
         location = f"{quote_sheetname(marked.title)}!{column_letter(c)}{r}"
         link.hyperlink = Hyperlink(ref=link.coordinate, location=location)  # inside the book: no relationship
-        link.font = LINK_FONT
+        link.font = fonts.link
 
 
 def _place(problem: Problem) -> str:

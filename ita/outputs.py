@@ -79,7 +79,7 @@ def write_rejection_reports(store: Store, config: Config) -> list[Placed]:
         target = rejection_report_path(config, row)
         outputs = {target: text}
         original = config.data / row["stored_path"]  # relative to the data folder since schema version 2
-        marked = (marked_copy(original, [Problem(**p) for p in problems], file_name=row["file_name"])
+        marked = (marked_copy(original, [Problem(**p) for p in problems], font=config.font, file_name=row["file_name"])
                   if original.exists() else None)
         if marked:
             outputs[marked_copy_path(target)] = marked

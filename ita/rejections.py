@@ -66,7 +66,8 @@ def reports_to_write(store: Store, config: Config) -> list[tuple[dict, list[dict
     for row in store.query("rejected_files"):
         problems = problems_by_file.get(row["sha256"], [])
         text = rejection_report_text(row, problems).encode("utf-8")
-        fingerprint = hashlib.sha256(text).hexdigest()
+        # The marked copy is set in the run's font: another font is another rendering.
+        fingerprint = hashlib.sha256(text + config.font.encode("utf-8")).hexdigest()
         target = rejection_report_path(config, row)
         if (row["reported_fingerprint"] != fingerprint or not target.exists()
                 or not (marked_copy_path(target).exists() or row["reported_marked_sha256"] == "")):

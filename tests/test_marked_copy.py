@@ -21,6 +21,7 @@ from ita import marked_copy as module
 from ita.excel_read import Workbook as CalamineBook
 from ita.marked_copy import FILLS, SUMMARY_HEADER_ROW, SUMMARY_TITLE, marked_copy
 from ita.problems import ERROR, WARNING, Problem
+from ita.settings import SETTINGS_BY_NAME
 from ita.xlsx_io import set_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,6 +52,8 @@ PROBLEMS = [PERCENT, STATUS, WHOLE_ROW, WHOLE_SHEET, OTHER_SHEET, WHOLE_FILE]
 
 
 # --- realistic inputs -------------------------------------------------------------------
+
+FONT = SETTINGS_BY_NAME["font"].default
 
 
 def monthly_xlsx(path: Path) -> Path:
@@ -167,7 +170,7 @@ def sha256(path: Path) -> str:
 
 
 def test_bad_cells_are_filled_and_commented(source):
-    data = marked_copy(source, PROBLEMS)
+    data = marked_copy(source, PROBLEMS, font=FONT)
     book = opened(data)
     sheet = book[SHEET]
     for problem in (PERCENT, STATUS):
@@ -185,7 +188,7 @@ def test_bad_cells_are_filled_and_commented(source):
 
 
 def test_a_row_problem_marks_only_column_a(source):
-    sheet = opened(marked_copy(source, [WHOLE_ROW]))[SHEET]
+    sheet = opened(marked_copy(source, [WHOLE_ROW], font=FONT))[SHEET]
     assert fill_colour(sheet["A13"]) == FILLS[ERROR]
     assert WHOLE_ROW.message in sheet["A13"].comment.text
     for col in range(2, 10):
@@ -194,7 +197,7 @@ def test_a_row_problem_marks_only_column_a(source):
 
 
 def test_a_sheet_problem_marks_a1(source):
-    sheet = opened(marked_copy(source, [WHOLE_SHEET]))[SHEET]
+    sheet = opened(marked_copy(source, [WHOLE_SHEET], font=FONT))[SHEET]
     assert fill_colour(sheet["A1"]) == FILLS[ERROR]
     assert WHOLE_SHEET.message in sheet["A1"].comment.text
 
@@ -206,7 +209,7 @@ def test_a_sheet_problem_marks_a1(source):
 def test_problems_on_one_cell_share_one_comment(tmp_path, severities, colour):
     first = Problem("ร้อยละความคืบหน้าต้องไม่เกิน 100", sheet=SHEET, row=12, col=7, severity=severities[0])
     second = Problem("ร้อยละความคืบหน้าลดลงจากเดือนก่อน", sheet=SHEET, row=12, col=7, severity=severities[1])
-    cell = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [first, second]))[SHEET]["G12"]
+    cell = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [first, second], font=FONT))[SHEET]["G12"]
     assert fill_colour(cell) == colour
     lines = cell.comment.text.split("\n")
     assert len(lines) == 2
@@ -215,7 +218,7 @@ def test_problems_on_one_cell_share_one_comment(tmp_path, severities, colour):
 
 def test_a_cell_inside_a_merged_title_marks_its_first_cell(tmp_path):
     problem = Problem("ชื่อแบบฟอร์มไม่ถูกต้อง", sheet=SHEET, row=1, col=4)
-    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [problem]))
+    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [problem], font=FONT))
     assert fill_colour(book[SHEET]["A1"]) == FILLS[ERROR]
     assert book[SUMMARY_TITLE].cell(SUMMARY_HEADER_ROW + 1, 3).hyperlink.location == f"'{SHEET}'!A1"
 
@@ -225,15 +228,15 @@ def test_the_clerks_own_comment_is_kept(tmp_path):
     book = openpyxl.load_workbook(path)
     book[SHEET]["G12"].comment = openpyxl.comments.Comment("รอผู้บริหารยืนยัน", "กาญจนา")
     book.save(path)
-    text = opened(marked_copy(path, [PERCENT]))[SHEET]["G12"].comment.text
+    text = opened(marked_copy(path, [PERCENT], font=FONT))[SHEET]["G12"].comment.text
     assert PERCENT.message in text and "รอผู้บริหารยืนยัน" in text
 
 
 def test_a_resent_marked_copy_gets_fresh_comments(tmp_path):
     """A clerk may fix the marked copy itself and send it back."""
     resent = tmp_path / "รายงาน_กองคลัง_ต.ค.๖๕ (แก้ไข).xlsx"
-    resent.write_bytes(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [PERCENT]))
-    book = opened(marked_copy(resent, [PERCENT]))
+    resent.write_bytes(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [PERCENT], font=FONT))
+    book = opened(marked_copy(resent, [PERCENT], font=FONT))
     text = book[SHEET]["G12"].comment.text
     assert text.count(PERCENT.message) == 1 and "ความคิดเห็นเดิม" not in text
     assert book.sheetnames[:2] == [f"{SUMMARY_TITLE} (2)", SUMMARY_TITLE]
@@ -243,7 +246,7 @@ def test_macros_are_not_copied(tmp_path):
     path = Path(shutil.copy(WITH_MACROS, tmp_path / "รายงาน_กองคลัง_ต.ค.๖๕.xlsm"))
     with CalamineBook(path) as book:
         first = book.sheet_names[0]
-    data = marked_copy(path, [Problem("ทดสอบ", sheet=first, row=1, col=1)])
+    data = marked_copy(path, [Problem("ทดสอบ", sheet=first, row=1, col=1)], font=FONT)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert not [n for n in archive.namelist() if "vba" in n.lower()]
         assert b"macroEnabled" not in archive.read("[Content_Types].xml")
@@ -254,7 +257,7 @@ def test_macros_are_not_copied(tmp_path):
 
 
 def test_summary_sheet_lists_every_problem_with_a_link(source):
-    book = opened(marked_copy(source, PROBLEMS))
+    book = opened(marked_copy(source, PROBLEMS, font=FONT))
     assert book.sheetnames[0] == SUMMARY_TITLE
     assert book.active.title == SUMMARY_TITLE
     summary = book[SUMMARY_TITLE]
@@ -285,10 +288,10 @@ def test_summary_sheet_lists_every_problem_with_a_link(source):
 
 
 def test_summary_sheet_is_readable(tmp_path):
-    summary = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), PROBLEMS))[SUMMARY_TITLE]
+    summary = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), PROBLEMS, font=FONT))[SUMMARY_TITLE]
     first = SUMMARY_HEADER_ROW + 1
     for col in range(1, 8):
-        assert summary.cell(first, col).font.name == "TH SarabunPSK"
+        assert summary.cell(first, col).font.name == FONT
         assert summary.cell(first, col).alignment.wrap_text
     assert summary.column_dimensions["F"].width >= 40
     assert fill_colour(summary.cell(first, 1)) == FILLS[ERROR]
@@ -299,7 +302,7 @@ def test_an_old_summary_sheet_in_a_resent_copy_is_not_overwritten(tmp_path):
     book = openpyxl.load_workbook(path)
     book.create_sheet(SUMMARY_TITLE).cell(1, 1, "ของเดิม")
     book.save(path)
-    out = opened(marked_copy(path, [PERCENT]))
+    out = opened(marked_copy(path, [PERCENT], font=FONT))
     assert out.sheetnames[0] == f"{SUMMARY_TITLE} (2)"
     assert out[SUMMARY_TITLE]["A1"].value == "ของเดิม"
 
@@ -311,7 +314,7 @@ def test_text_starting_with_equals_stays_text(tmp_path, monkeypatch):
     for openpyxl_reads_it in (True, False):
         if not openpyxl_reads_it:
             monkeypatch.setattr(module, "load_workbook", _openpyxl_fails)
-        sheet = opened(marked_copy(monthly_xlsx(tmp_path / f"m{openpyxl_reads_it}.xlsx"), [WHOLE_ROW]))[SHEET]
+        sheet = opened(marked_copy(monthly_xlsx(tmp_path / f"m{openpyxl_reads_it}.xlsx"), [WHOLE_ROW], font=FONT))[SHEET]
         assert sheet["D13"].value == EQUALS_TEXT and sheet["D13"].data_type == "s"
         assert sheet["C12"].value == "- ปรับปรุงข้อมูลบนเว็บไซต์" and sheet["C12"].data_type == "s"
         assert sheet["C13"].data_type == "s"
@@ -319,7 +322,7 @@ def test_text_starting_with_equals_stays_text(tmp_path, monkeypatch):
 
 def test_problem_text_starting_with_equals_stays_text(tmp_path):
     problem = Problem("ผลการดำเนินการเป็นสูตร", sheet=SHEET, row=13, col=4, value=EQUALS_TEXT, hint="=พิมพ์เป็นข้อความ")
-    row = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [problem]))[SUMMARY_TITLE][SUMMARY_HEADER_ROW + 1]
+    row = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [problem], font=FONT))[SUMMARY_TITLE][SUMMARY_HEADER_ROW + 1]
     assert all(c.data_type != "f" for c in row)
     assert row[4].value == EQUALS_TEXT
 
@@ -328,7 +331,7 @@ def test_problem_text_starting_with_equals_stays_text(tmp_path):
 def test_formulas_become_their_cached_values(tmp_path, monkeypatch, openpyxl_reads_it):
     if not openpyxl_reads_it:
         monkeypatch.setattr(module, "load_workbook", _openpyxl_fails)
-    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [PERCENT]))
+    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [PERCENT], font=FONT))
     assert book[SHEET]["G15"].value == 55 and book[SHEET]["G15"].data_type == "n"
     assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
 
@@ -339,7 +342,7 @@ def test_formulas_become_their_cached_values(tmp_path, monkeypatch, openpyxl_rea
 ])
 def test_rebuilt_sheets_keep_values_at_their_addresses(tmp_path, sample, expected):
     copy = Path(shutil.copy(sample, tmp_path / sample.name))
-    sheet = opened(marked_copy(copy, [PERCENT]))[SHEET]
+    sheet = opened(marked_copy(copy, [PERCENT], font=FONT))[SHEET]
     assert sheet["A6"].value == "ประจำเดือน" and sheet["B6"].value == expected
     if isinstance(expected, datetime):
         assert sheet["B6"].is_date
@@ -348,7 +351,7 @@ def test_rebuilt_sheets_keep_values_at_their_addresses(tmp_path, sample, expecte
 
 
 def test_the_copied_xlsx_keeps_the_clerks_layout(tmp_path):
-    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), PROBLEMS))
+    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), PROBLEMS, font=FONT))
     sheet = book[SHEET]
     assert sheet.column_dimensions["B"].width == 40
     assert sheet["A1"].font.name == "TH SarabunPSK" and sheet["A1"].font.bold
@@ -360,7 +363,7 @@ def test_the_copied_xlsx_keeps_the_clerks_layout(tmp_path):
 
 def test_a_hidden_sheet_with_problems_is_shown(tmp_path):
     problem = Problem("สถานะซ้ำ", sheet="รายการ", row=2, col=1)
-    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [problem]))
+    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [problem], font=FONT))
     assert book["รายการ"].sheet_state == "visible"
     assert fill_colour(book["รายการ"]["A2"]) == FILLS[ERROR]
 
@@ -370,16 +373,16 @@ def test_a_hidden_sheet_with_problems_is_shown(tmp_path):
 
 def test_the_original_file_is_not_changed(source):
     before = sha256(source)
-    assert marked_copy(source, PROBLEMS)
+    assert marked_copy(source, PROBLEMS, font=FONT)
     assert sha256(source) == before
 
 
 def test_the_same_input_gives_the_same_bytes(source):
-    assert marked_copy(source, PROBLEMS) == marked_copy(source, PROBLEMS)
+    assert marked_copy(source, PROBLEMS, font=FONT) == marked_copy(source, PROBLEMS, font=FONT)
 
 
 def test_the_output_opens_in_openpyxl_and_calamine(source, tmp_path):
-    data = marked_copy(source, PROBLEMS)
+    data = marked_copy(source, PROBLEMS, font=FONT)
     assert opened(data).sheetnames[:2] == [SUMMARY_TITLE, SHEET]
     calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     assert calamine.sheet_names[:2] == [SUMMARY_TITLE, SHEET]
@@ -418,10 +421,18 @@ def _truncated(tmp: Path) -> Path:
 def test_unreadable_files_give_none(tmp_path, make):
     path = make(tmp_path)
     before = sha256(path)
-    assert marked_copy(path, PROBLEMS) is None
+    assert marked_copy(path, PROBLEMS, font=FONT) is None
     assert sha256(path) == before
 
 
 def test_no_located_problem_gives_none(tmp_path):
-    assert marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [WHOLE_FILE]) is None
-    assert marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), []) is None
+    assert marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [WHOLE_FILE], font=FONT) is None
+    assert marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), [], font=FONT) is None
+
+
+@pytest.mark.parametrize("font", ["TH SarabunIT๙", "TH Sarabun New", "Sarabun"])
+def test_the_summary_and_rebuilt_cells_are_set_in_the_runs_font(tmp_path, font):
+    book = opened(marked_copy(monthly_xlsx(tmp_path / "m.xlsx"), PROBLEMS, font=font))
+    summary = book[SUMMARY_TITLE]
+    names = {cell.font.name for row in summary.iter_rows() for cell in row if cell.value is not None}
+    assert names == {font}

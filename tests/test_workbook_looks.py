@@ -17,12 +17,15 @@ from ita import xlsx_templates
 from ita.marked_copy import SUMMARY_TITLE, marked_copy
 from ita.problems import Problem
 from ita.status_workbook import status_workbook_bytes
+from ita.settings import SETTINGS_BY_NAME
 from ita.xlsx_io import BE_DATE, INPUT_FILL, LABEL_FILL, line_height
 from workbooks import SAMPLE_SETUP, run_ita
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_XLS = REPO / "inbox" / "รายงาน_กองการศึกษา_ต.ค.๖๕.xls"
 LINE_14 = line_height(14)
+
+FONT = SETTINGS_BY_NAME["font"].default
 
 
 def opened(data: bytes) -> openpyxl.Workbook:
@@ -140,7 +143,7 @@ def test_a_workbook_without_a_date_of_its_own_shows_none():
 def test_the_marked_copy_names_the_file_as_the_clerk_sent_it_and_shows_be_dates(tmp_path, sent_as):
     stored = Path(shutil.copy(SAMPLE_XLS, tmp_path / "3f9a0c1d2e4b5a6978c0d1e2f3a4b5c6.xls"))
     problem = Problem("ร้อยละความคืบหน้าต้องเป็นตัวเลข 0 ถึง 100", sheet="รายงานประจำเดือน", row=12, col=7)
-    book = opened(marked_copy(stored, [problem], file_name=sent_as))
+    book = opened(marked_copy(stored, [problem], file_name=sent_as, font=FONT))
     summary = book[SUMMARY_TITLE]
     assert summary["A1"].value == f"ผลการตรวจไฟล์ {sent_as}"
     assert "3f9a0c1d" not in "".join(str(c.value) for row in summary.iter_rows() for c in row if c.value)
