@@ -211,7 +211,8 @@ def _stop(problems: list[str]) -> None:
     errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
     errors.print("การทำงานรอบนี้ไม่สำเร็จ:", style="bold red")
     for problem in problems:
-        errors.print(f"  - {problem}", markup=False, highlight=False)
+        # One problem a line, unwrapped however long its path: the IT officer copies it.
+        errors.print(f"  - {problem}", markup=False, highlight=False, soft_wrap=True)
     sys.exit(1)
 
 

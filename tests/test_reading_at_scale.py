@@ -186,7 +186,7 @@ def test_a_night_with_nothing_new_finds_nothing_to_write(tmp_path):
     with Store(config.database) as store:
         assert freshness.years_to_write(store, config, today) == []
         assert rejections.reports_to_write(store, config) == []
-    (report,) = (tmp_path / "outbox").rglob("รายงานผลการดำเนินการตามมาตรการ_*.docx")
+    (report,) = (tmp_path / "outbox").rglob("รายงานผลการดำเนินการตามมาตรการ_2566.docx")
     report.unlink()
     (rejection,) = (tmp_path / "outbox").rglob("*.txt")
     rejection.unlink()
