@@ -110,18 +110,18 @@ def period_memo_path(folder: Path, first: date, last: date) -> Path:
 
 def _month_stamp(month: date) -> str:
     """"2566-03": Buddhist-Era year and month, sorting as the months do."""
-    return f"{month.year + 543}-{month.month:02d}"
+    return f"{month.year + thai.BE_OFFSET}-{month.month:02d}"
 
 
 def monthly_path(folder: Path, month: date) -> Path:
-    return folder / MONTHLY_FOLDER / f"{month.year + 543}-{month.month:02d}_{thai.thai_month_year(month.year, month.month).split()[0]}.docx"
+    return folder / MONTHLY_FOLDER / f"{month.year + thai.BE_OFFSET}-{month.month:02d}_{thai.thai_month_year(month.year, month.month).split()[0]}.docx"
 
 
 def form_path(folder: Path, division: str, month: date) -> Path:
     """A division's ready-to-fill monthly sheet: "แบบฟอร์ม/กองคลัง_พฤศจิกายน_2565.xlsx",
     its division first so that a clerk finds their own in a sorted folder."""
     month_name = thai.thai_month_year(month.year, month.month).split()[0]
-    tail = f"_{month_name}_{month.year + 543}.xlsx"
+    tail = f"_{month_name}_{month.year + thai.BE_OFFSET}.xlsx"
     return folder / FORMS_FOLDER / f"{safe_name(division, room=len(tail.encode()))}{tail}"
 
 

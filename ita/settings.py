@@ -118,9 +118,11 @@ def _as_text(value: object) -> str:
 
 def parse_iso_date(text: str) -> date:
     """YYYY-MM-DD; a year above 2400 is read as Buddhist Era."""
+    from ita.thai import BE_OFFSET
+
     y, m, d = (int(part) for part in text.split("-"))
     if y > 2400:
-        y -= 543
+        y -= BE_OFFSET
     return date(y, m, d)
 
 
