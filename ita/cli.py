@@ -149,7 +149,7 @@ def run(**given: object) -> None:
     nightly = nightly_flow()  # imports Prefect, which sets up its console logging …
     log_file = terminal.log_to_file(config.data)  # … that then goes to the log file instead
     try:
-        with terminal.shown(console), temporary_server():
+        with terminal.shown(console), temporary_server(log_file):
             state = nightly(settings=settings.as_mapping(config), return_state=True)
     except ServerDidNotStart as error:
         _stop([str(error)])

@@ -22,7 +22,8 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from ita import settings
 from ita.pipeline import nightly_flow
@@ -56,16 +57,21 @@ def die_with_parent() -> Callable[[], None] | None:
 
 
 @contextmanager
-def temporary_server() -> Iterator[None]:
+def temporary_server(log_file: Path) -> Iterator[Any]:
     """Prefect's temporary (ephemeral-mode) API server for one `ita run`, as
     Prefect itself would start it on first use, except that it dies with
-    this process; nothing when a PREFECT_API_URL is given."""
+    this process and what it prints goes to `log_file`; nothing (None) when
+    a PREFECT_API_URL is given.
+
+    What it prints is English for the log, not the person: stopped while a
+    request of the run's last moments is still open, its database pool logs
+    "Exception during reset or similar" with a traceback."""
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     if get_current_settings().api.url:
-        yield
+        yield None
         return
-    server = _server_class()()
+    server = _server_class(log_file)()
     try:
         server.start()
     except Exception as error:
@@ -73,7 +79,7 @@ def temporary_server() -> Iterator[None]:
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             try:
-                yield
+                yield server
             finally:
                 # The run's last log lines go to the server before it stops,
                 # not into an English "Error logging to API" on the terminal.
@@ -84,27 +90,36 @@ def temporary_server() -> Iterator[None]:
         server.stop()
 
 
-def _server_class() -> type:
+def _server_class(log_file: Path) -> type:
     import prefect
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import get_current_settings
 
     class DyingWithParent(SubprocessASGIServer):
         """Prefect's SubprocessASGIServer (its start, health wait and port
-        retry), with the command it runs given `die_with_parent`."""
+        retry), with the command it runs given `die_with_parent` and its
+        output sent to the log file."""
 
         def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
-            return subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
-                 "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
-                 "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
-                env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                     "PREFECT__SERVER_FINAL": "1",
-                     **get_current_settings().to_environment_variables(exclude_unset=True)},
-                preexec_fn=die_with_parent(),
-            )
+            with _appending(log_file) as log:
+                return subprocess.Popen(
+                    [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+                     "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                     "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                    env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                         "PREFECT__SERVER_FINAL": "1",
+                         **get_current_settings().to_environment_variables(exclude_unset=True)},
+                    preexec_fn=die_with_parent(), stdout=log, stderr=subprocess.STDOUT,
+                )
 
     return DyingWithParent
+
+
+def _appending(log_file: Path) -> IO[bytes]:
+    """The log file opened to be a child's output; the child holds its own
+    descriptor, so this one is closed once the child has started."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    return open(log_file, "ab")
 
 
 def _free_port() -> int:
@@ -124,10 +139,13 @@ def local_server(config: Config, port: int | None = None) -> Iterator[str]:
         # answers port 4200 whatever port the server listens on.
         "PREFECT_UI_API_URL": url,
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=die_with_parent(),
-    )
+    from ita.terminal import LOG_NAME
+
+    with _appending(config.data / LOG_NAME) as log:  # its errors are kept, as `ita run`'s server's are
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent(),
+        )
     try:
         deadline = time.monotonic() + 120
         while True:

@@ -83,3 +83,28 @@ def test_local_server_ui_asks_its_own_api_on_any_port(tmp_path, monkeypatch):
         with urllib.request.urlopen(f"{serving.ui_address(api)}/ui-settings", timeout=30) as response:
             settings = json.load(response)
     assert settings["api_url"] == f"http://127.0.0.1:{port}/api"
+
+
+def test_the_temporary_server_of_ita_run_prints_into_the_log_file(tmp_path, migrated_prefect_database):
+    """Whatever Prefect's server prints (stopped with a request still open,
+    its database pool logs a traceback) goes to data/ita.log, never between
+    the Thai lines of the terminal: both its outputs are the log file."""
+    from conftest import with_prefect_history
+
+    data = with_prefect_history(tmp_path / "data", migrated_prefect_database)
+    log = data / "ita.log"
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from ita.serving import temporary_server\n"
+        "with temporary_server(Path(sys.argv[1])) as server:\n"
+        "    pid = server.server_process.pid\n"
+        "    print(os.readlink(f'/proc/{pid}/fd/1'))\n"
+        "    print(os.readlink(f'/proc/{pid}/fd/2'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(data / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    done = subprocess.run([sys.executable, "-c", script, str(log)], env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines() == [str(log), str(log)]
