@@ -201,19 +201,20 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
             logger.warning("มีผู้แทนที่ %s หลังระบบเขียน จึงไม่เขียนทับ PDF ใหม่อยู่ที่ %s", p.path, p.target)
         if pdfs["failed"]:
             logger.warning("เขียน PDF ไม่ได้ %d ไฟล์ (ไฟล์ DOCX ยังอยู่ครบ): %s", len(pdfs["failed"]), "; ".join(pdfs["failed"].values()))
-    result = {
-        "accepted": summary.accepted,
-        "rejected": summary.rejected,
-        "duplicates": summary.duplicates,
-        "superseded_setups": summary.superseded,
-        "waiting": scan.waiting + summary.left,
-        "written": [str(p.target) for p in placed],
-        "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed + pdfs["edited"] if p.edited],
-        "pdf": pdfs["written"],
-        "pdf_failed": pdfs["failed"],
-        "problems": problems,
-    }
-    publish(result, config, day)
+        result = {
+            "accepted": summary.accepted,
+            "rejected": summary.rejected,
+            "duplicates": summary.duplicates,
+            "superseded_setups": summary.superseded,
+            "waiting": scan.waiting + summary.left,
+            "written": [str(p.target) for p in placed],
+            "edited": [{"path": str(p.path), "new_version": str(p.target)} for p in placed + pdfs["edited"] if p.edited],
+            "pdf": pdfs["written"],
+            "pdf_failed": pdfs["failed"],
+            "problems": problems,
+        }
+        # Inside the lock: it reads the store, which the next run holds once the lock is its.
+        publish(result, config, day)
     return _failed(logger, problems, result) if problems else result
 
 

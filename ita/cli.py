@@ -144,14 +144,16 @@ def run(**given: object) -> None:
     from ita import terminal
     from ita.night_failure import NightFailed
     from ita.pipeline import nightly_flow  # Prefect is slow to import: only when running
+    from ita.lock import RunInProgress, run_lock
     from ita.serving import ServerDidNotStart, temporary_server
 
     nightly = nightly_flow()  # imports Prefect, which sets up its console logging …
     log_file = terminal.log_to_file(config.data)  # … that then goes to the log file instead
     try:
-        with terminal.shown(console), temporary_server(log_file):
+        # The lock before the server: a run already going has Prefect's database (ita.lock).
+        with terminal.shown(console), run_lock(config.data), temporary_server(log_file):
             state = nightly(settings=settings.as_mapping(config), return_state=True)
-    except ServerDidNotStart as error:
+    except (ServerDidNotStart, RunInProgress) as error:
         _stop([str(error)])
     result = state.result(raise_on_failure=False)
     from ita.store import DatabaseTooNew

@@ -26,7 +26,8 @@ SETUP_SCHEMAS = {
 
 def lines(value: object) -> list[str]:
     """A multi-line cell as its non-empty lines, each folded to single spaces."""
-    return [line for line in (thai.one_line(x) for x in thai.clean_text(value).split("\n")) if line]
+    # Each line of cleaned text is clean: only its spaces are folded.
+    return [line for line in (" ".join(x.split()) for x in thai.clean_text(value).split("\n")) if line]
 
 
 _BULLET_MARK = re.compile(r"^[\-–—•·*▪●○◦]+\s*")

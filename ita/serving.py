@@ -147,7 +147,9 @@ def local_server(config: Config, port: int | None = None) -> Iterator[str]:
             env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent(),
         )
     try:
-        deadline = time.monotonic() + 120
+        # A bound on a hang, not a timing: a first start migrates the database,
+        # minutes on a slow or busy machine.
+        deadline = time.monotonic() + 600
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/health", timeout=2) as response:

@@ -29,6 +29,10 @@ def clean_text(value: object) -> str:
     Unix line breaks, no trailing spaces on lines, no blank edges."""
     if value is None:
         return ""
+    if type(value) is str and value.isprintable():
+        # One line with nothing to drop (a line break is not printable):
+        # most cells, and every text cleaned before.
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")

@@ -98,3 +98,35 @@ def test_two_runs_at_once_take_turns(tmp_path, clean):
     assert first.returncode == 0 and second.returncode == 0, [o[1][-2000:] for o in outs]
     assert counts(tmp_path) == counts(clean)
     assert documents(tmp_path) == documents(clean)
+
+
+def test_every_use_of_the_store_in_a_night_holds_the_run_lock(tmp_path, monkeypatch):
+    """DuckDB lets one process at a time have the file: a night that opened
+    the store after giving up the run lock (its Prefect artifacts were once
+    published so) breaks the next run, which holds the lock by then."""
+    import fcntl
+
+    from conftest import run_pipeline
+    from ita import store as store_module
+
+    copy_sample(tmp_path)
+    lock = tmp_path / "data" / "run.lock"
+    opened, unlocked = [], []
+    original = store_module.Store.__init__
+
+    def checked(self, path, *args, **kwargs):
+        opened.append(path)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # another open file takes the lock only when no one holds it
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            unlocked.append(path)
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(handle)
+        original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(store_module.Store, "__init__", checked)
+    result = run_pipeline(tmp_path)
+    assert len(result["accepted"]) == 73
+    assert opened and unlocked == []

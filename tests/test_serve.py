@@ -103,7 +103,8 @@ def test_the_temporary_server_of_ita_run_prints_into_the_log_file(tmp_path, migr
         "    print(os.readlink(f'/proc/{pid}/fd/2'))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(data / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.update(PREFECT_HOME=str(data / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="600")  # a bound on a busy machine
     done = subprocess.run([sys.executable, "-c", script, str(log)], env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]

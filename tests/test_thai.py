@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ita import thai
+from ita import records, thai
 
 
 @pytest.mark.parametrize(
@@ -86,6 +86,29 @@ def test_labels_match_ignoring_spacing_breaks_and_digit_script(a, b):
 
 def test_clean_text_strips_control_and_zero_width_characters():
     assert thai.clean_text("ก\u200bข\x00ค\x07\r\n  ง\u00a0 ") == "ขค\nง".replace("ข", "กข")
+
+
+# Cells as clerks leave them: Thai, digits of both scripts, every kind of
+# space and line break, zero-width and control characters.
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("aZ กขัี่้ำ๑๒3-•.\t\n\r\u00a0\u200b\ufeff\u2028\x0b\x0c\x1c\x85\x00")),
+                     max_size=20)
+
+
+@given(_CELL_TEXT)
+def test_cleaning_clean_text_changes_nothing(text):
+    """clean_text returns a printable line as it is but stripped, and the
+    bullets' lines are folded without cleaning again: both rest on this."""
+    once = thai.clean_text(text)
+    assert thai.clean_text(once) == once
+    assert [thai.clean_text(line) for line in once.split("\n")] == once.split("\n")
+    assert all(ch.isprintable() or ch in "\n" or ch.isspace() for ch in once)
+
+
+@given(_CELL_TEXT)
+def test_a_cells_lines_are_its_cleaned_lines_folded(text):
+    expected = [" ".join(thai.clean_text(line).split()) for line in thai.clean_text(text).split("\n")]
+    assert records.lines(text) == [line for line in expected if line]
+    assert all(line == thai.one_line(line) for line in records.lines(text))
 
 
 def test_fiscal_year_is_named_by_the_year_it_ends_in():
