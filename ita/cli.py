@@ -52,8 +52,8 @@ class ThaiError(click.BadParameter):
 
 class _ThaiGroup(click.Group):
     """Click's own usage errors (an unknown option, a missing one, a value
-    its types reject), said in Thai; a database newer than the program, said
-    without a traceback."""
+    its types reject), said in Thai; a database newer than the program, or
+    held by a run still going, said without a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -61,7 +61,7 @@ class _ThaiGroup(click.Group):
         except Exception as error:
             # Only a store already imported can have refused its database.
             store = sys.modules.get("ita.store")
-            if store and isinstance(error, store.DatabaseTooNew):
+            if store and isinstance(error, (store.DatabaseTooNew, store.StoreBusy)):
                 raise click.ClickException(str(error)) from None
             raise
 

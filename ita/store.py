@@ -59,13 +59,30 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """A connection with the rules' macros as temporary ones, which come
     before the stored: a read-only connection too finds the code's own
     definitions, even in a database last written by an older version."""
-    con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
+    except duckdb.IOException as error:
+        if "Could not set lock" in str(error):
+            raise StoreBusy(path) from None
+        raise
     try:
         con.execute(_sql(MACROS).replace("create or replace macro", "create or replace temp macro")).fetchall()
     except BaseException:
         con.close()
         raise
     return con
+
+
+class StoreBusy(Exception):
+    """Another process has the database open for writing (DuckDB lets one
+    process at a time have the file): a night's run, while it lasts."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            f"ฐานข้อมูล {path} กำลังถูกใช้โดยโปรแกรมอีกตัวหนึ่ง (เช่น รอบการทำงาน ita run ที่ยังไม่เสร็จ) "
+            "ให้รอจนรอบนั้นเสร็จแล้วสั่งงานอีกครั้ง"
+        )
+        self.path = path
 
 
 class DatabaseTooNew(Exception):
@@ -159,7 +176,13 @@ class Store:
         """DatabaseTooNew when the file was written by a newer program;
         nothing is created or changed either way."""
         if path.is_file():
-            with duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG) as con:
+            try:
+                con = duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG)
+            except duckdb.IOException as error:
+                if "Could not set lock" in str(error):
+                    return  # a run has it: this one waits for the run lock, and opening asks again
+                raise
+            with con:
                 found = schema_version(con)
             if found > SCHEMA_VERSION:
                 raise DatabaseTooNew(path, found)

@@ -62,3 +62,30 @@ def test_the_same_process_takes_it_again_and_another_still_waits(tmp_path):
     worker.start()
     worker.join(30)
     assert taken.is_set()
+
+
+def test_a_store_held_by_a_run_is_said_in_thai_and_ita_run_still_waits_its_turn(tmp_path):
+    """While a night's run has the database (DuckDB: one process at a time),
+    `ita status` says so in Thai, and a second `ita run` does not crash on
+    its version check: it waits for the run lock, then asks again."""
+    from ita.store import Store
+
+    data = tmp_path / "data"
+    database = data / "ita.duckdb"
+    Store(database).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time, duckdb\ncon = duckdb.connect(sys.argv[1])\n"
+                               "print('held', flush=True)\ntime.sleep(60)\n", str(database)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        status = subprocess.run([sys.executable, "-m", "ita.cli", "status", "--data", str(data)],
+                                capture_output=True, text=True, timeout=120)
+        assert Store.refuse_if_newer(database) is None
+    finally:
+        holder.kill()
+        holder.wait()
+    assert status.returncode == 1
+    assert status.stderr.replace("\n", "") == (
+        f"ผิดพลาด: ฐานข้อมูล {database} กำลังถูกใช้โดยโปรแกรมอีกตัวหนึ่ง (เช่น รอบการทำงาน ita run ที่ยังไม่เสร็จ) "
+        "ให้รอจนรอบนั้นเสร็จแล้วสั่งงานอีกครั้ง"
+    )
