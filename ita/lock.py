@@ -9,6 +9,7 @@ the same process is the same run and passes straight through."""
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 import time
@@ -21,6 +22,7 @@ class RunInProgress(Exception):
     pass
 
 
+log = logging.getLogger(__name__)
 _held: dict[str, int] = {}  # data folder → how many times this process holds its lock
 _guard = threading.Lock()
 
@@ -44,12 +46,16 @@ def run_lock(data: Path, wait_seconds: float = 3600.0) -> Iterator[None]:
         return
     handle = os.open(data / "run.lock", os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + wait_seconds
+    waited = False
     try:
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not waited:  # said once, above the progress bar: the run is not stuck starting
+                    log.info("รออีกรอบการทำงานที่ใช้โฟลเดอร์ข้อมูล %s อยู่ให้เสร็จก่อน", data)
+                    waited = True
                 if time.monotonic() >= deadline:
                     raise RunInProgress(
                         f"รออีกรอบการทำงานที่ใช้โฟลเดอร์ข้อมูล {data} อยู่นานเกิน {wait_seconds / 60:g} นาทีแล้ว "

@@ -20,8 +20,9 @@ def _holder(data, seconds: float) -> subprocess.Popen:
     return holder
 
 
-def test_a_second_process_waits_then_gives_up_in_thai(tmp_path):
+def test_a_second_process_waits_then_gives_up_in_thai(tmp_path, caplog):
     holder = _holder(tmp_path / "data", 60)
+    caplog.set_level("INFO", logger="ita.lock")
     try:
         with pytest.raises(RunInProgress) as raised:
             with run_lock(tmp_path / "data", wait_seconds=3):
@@ -33,6 +34,8 @@ def test_a_second_process_waits_then_gives_up_in_thai(tmp_path):
         f"รออีกรอบการทำงานที่ใช้โฟลเดอร์ข้อมูล {tmp_path / 'data'} อยู่นานเกิน 0.05 นาทีแล้ว "
         "จึงไม่ทำงานรอบนี้: ตรวจว่ารอบก่อนยังทำงานอยู่หรือค้าง (ดูในบันทึกของ Prefect)"
     )
+    assert [r.getMessage() for r in caplog.records] == [
+        f"รออีกรอบการทำงานที่ใช้โฟลเดอร์ข้อมูล {tmp_path / 'data'} อยู่ให้เสร็จก่อน"]  # once, not each try
     with run_lock(tmp_path / "data", wait_seconds=5):  # the kernel released the killed holder's lock
         pass
 
