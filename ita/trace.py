@@ -27,7 +27,7 @@ from ita.parse import SETUP_SHEETS
 from ita.paths import half_year_report_path, memo_path, monthly_path, report_path
 from ita.period import Period, half_year
 from ita.store import Store
-from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
+from ita.xlsx_io import add_named_styles, set_text, style_like, workbook_bytes
 from ita.year_setup import YearSetup, year_setup
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
@@ -215,16 +215,25 @@ def _write_sheet(sheet, sources: list[Source], folder: Path) -> None:
         sheet.cell(1, col).style = "ita-header"
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.freeze_panes = "A2"
+    text = link_style = None  # the first cell of each style; the others copy it
     for r, s in enumerate(sources, start=2):
         for col, value in enumerate(row_values(s), start=1):
             cell = sheet.cell(r, col)
             set_text(cell, value)
-            cell.style = "ita-text"
+            if text is None:
+                cell.style = "ita-text"
+                text = cell
+            else:
+                style_like(cell, text)
         if s.stored_path:
             link = sheet.cell(r, len(HEADERS))
             set_text(link, LINK_TEXT)
             link.hyperlink = original_link(Path(s.stored_path), folder)
-            link.style = "ita-link"
+            if link_style is None:
+                link.style = "ita-link"
+                link_style = link
+            else:
+                style_like(link, link_style)
     if sources:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(sources) + 1}"
 

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ita import thai
 from ita.parse import SETUP_SHEETS
 from ita.settings import SETTINGS_BY_NAME
-from ita.xlsx_io import INPUT_FILL, LABEL_FILL, fit_rows, line_height, print_setup, set_text, workbook_bytes
+from ita.xlsx_io import INPUT_FILL, LABEL_FILL, fit_rows, line_height, print_setup, set_text, style_like, workbook_bytes
 from schemas import monthly as monthly_schema
 from schemas import setup as setup_schema
 
@@ -56,13 +56,14 @@ def _header_row(sheet: Worksheet, row: int, schema: pa.DataFrameSchema, font: st
             cell.comment = Comment(column.description, "ita")
         sheet.column_dimensions[get_column_letter(col)].width = column.metadata["width"]
         columns[name] = col
+    model = sheet.cell(row + 1, 1)
+    model.border = _BORDER
+    model.font = _font(font)
+    model.fill = INPUT_FILL
+    model.alignment = Alignment(vertical="top", wrap_text=True)
     for r in range(row + 1, row + 1 + TABLE_BODY_ROWS):
         for col in columns.values():
-            cell = sheet.cell(r, col)
-            cell.border = _BORDER
-            cell.font = _font(font)
-            cell.fill = INPUT_FILL
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            style_like(sheet.cell(r, col), model)
     sheet.freeze_panes = sheet.cell(row + 1, 1)
     fit_rows(sheet, [row])
     wide = sum(sheet.column_dimensions[get_column_letter(c)].width or 9 for c in columns.values()) > 90

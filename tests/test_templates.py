@@ -67,6 +67,15 @@ def test_monthly_template_is_prefilled_with_the_divisions_measures(tmp_path):
     assert any(v.type == "list" for v in validations.values())
     assert any(v.type == "decimal" and v.formula1 == "0" and v.formula2 == "100" for v in validations.values())
     assert book["รายการ"].sheet_state == "hidden"
+    # Every cell of the table's body is an input cell in the run's font, bordered and wrapped
+    # (styled once, then copied: ita.xlsx_io.style_like).
+    header_row = next(r for r in range(1, 30) if thai.label_key(sheet.cell(r, 1).value) == thai.label_key("ลำดับมาตรการ"))
+    body = [sheet.cell(r, c) for r in range(header_row + 1, header_row + 31) for c in range(1, len(monthly_schema.ROWS.columns) + 1)]
+    looks = {(c.font.name, c.font.sz, c.font.b, c.fill.fgColor.rgb, c.border.left.style, c.border.bottom.style,
+              c.alignment.vertical, c.alignment.wrap_text) for c in body}
+    from ita.settings import SETTINGS_BY_NAME
+
+    assert looks == {(SETTINGS_BY_NAME["font"].default, 14, False, "00FFF9E0", "thin", "thin", "top", True)}
 
 
 def test_monthly_template_refuses_an_unknown_division_or_a_month_outside_the_year(tmp_path):
