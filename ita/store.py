@@ -55,16 +55,21 @@ def models() -> list[Path]:
     return [path for path in sorted(SQL_DIR.glob("*.sql")) if path.stem != MACROS]
 
 
-def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A connection with the rules' macros as temporary ones, which come
-    before the stored: a read-only connection too finds the code's own
-    definitions, even in a database last written by an older version."""
+def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """The bare connection; StoreBusy when another process holds the file."""
     try:
-        con = duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
+        return duckdb.connect(str(path), read_only=read_only, config=CONNECTION_CONFIG)
     except duckdb.IOException as error:
         if "Could not set lock" in str(error):
             raise StoreBusy(path) from None
         raise
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection with the rules' macros as temporary ones, which come
+    before the stored: a read-only connection too finds the code's own
+    definitions, even in a database last written by an older version."""
+    con = _open(path, read_only)
     try:
         con.execute(_sql(MACROS).replace("create or replace macro", "create or replace temp macro")).fetchall()
     except BaseException:
@@ -177,11 +182,9 @@ class Store:
         nothing is created or changed either way."""
         if path.is_file():
             try:
-                con = duckdb.connect(str(path), read_only=True, config=CONNECTION_CONFIG)
-            except duckdb.IOException as error:
-                if "Could not set lock" in str(error):
-                    return  # a run has it: this one waits for the run lock, and opening asks again
-                raise
+                con = _open(path, read_only=True)
+            except StoreBusy:
+                return  # a run has it: this one waits for the run lock, and opening asks again
             with con:
                 found = schema_version(con)
             if found > SCHEMA_VERSION:
