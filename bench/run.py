@@ -481,8 +481,9 @@ def database_counts(config) -> dict:
 
 def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
     """As the flow does it: the years out of date (all of them, after a first
-    ingest), on the flow's WORKERS threads, then the rejection reports."""
-    from ita import charts, freshness, outputs
+    ingest), on the flow's WORKERS threads, each in a render worker process
+    when the flow would use them (ita.render_workers), then the rejection reports."""
+    from ita import charts, freshness, outputs, render_workers
     from ita.lock import run_lock
     from ita.store import Store
 
@@ -490,20 +491,29 @@ def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
     per_body: list[float] = []
     written: list[int] = []
 
+    write = outputs.write_year_documents
+
     def render_year(row: dict) -> None:
         started = time.perf_counter()
         with Store(config.database) as store:
-            paths = outputs.write_year_documents(store, config, row["body_key"], row["fiscal_year"], today)
+            paths = write(store, config, row["body_key"], row["fiscal_year"], today)
         per_body.append(time.perf_counter() - started)
         written.append(len(paths))
 
     with phase(results, "render") as record, run_lock(config.data):
         with Store(config.database) as store:
             years = freshness.years_to_write(store, config, today)
+        in_workers = render_workers.in_processes(len(years))
+        if in_workers:
+            write = render_workers.write_year_documents
         started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(render_year, years))
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(render_year, years))
+        finally:
+            render_workers.stop_workers()
         record["year_documents_s"] = round(time.perf_counter() - started, 3)
+        record["in_render_workers"] = in_workers
         started = time.perf_counter()
         with Store(config.database) as store:
             rejection = outputs.write_rejection_reports(store, config)

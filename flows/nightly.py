@@ -18,7 +18,7 @@ from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from ita import artifacts, folders, freshness, inbox, progress, rejections
+from ita import artifacts, folders, freshness, inbox, progress, rejections, render_workers
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.night_failure import NightFailed
@@ -69,11 +69,13 @@ def load(outcomes: ingest.ReadBatch, store: Store, config: Config) -> LoadSummar
 
 @task(name="render-documents", description="สร้างเอกสารของหน่วยงานหนึ่ง ปีงบประมาณหนึ่ง",
       task_run_name="render-documents-{fiscal_year}-{body}", cache_policy=NO_CACHE)
-def render_year(body: str, body_key: str, fiscal_year: int, config: Config, today: date) -> list[Placed]:
+def render_year(body: str, body_key: str, fiscal_year: int, config: Config, today: date,
+                in_worker: bool = False) -> list[Placed]:
     from ita import outputs
 
+    write = render_workers.write_year_documents if in_worker else outputs.write_year_documents
     with Store(config.database) as store:
-        placed = outputs.write_year_documents(store, config, body_key, fiscal_year, today)
+        placed = write(store, config, body_key, fiscal_year, today)
     progress.advance("write")
     return placed
 
@@ -185,10 +187,16 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
             logger.info("ข้อมูลประจำปี '%s' ถูกแทนที่ด้วยฉบับที่บันทึกภายหลังของหน่วยงานและปีงบประมาณเดียวกัน", name)
         years = years_to_render(config, day)
         progress.start("write", len(years))
-        rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, day)) for y in years]
-        # A step that fails is reported; every other body's documents are still written.
-        placed = [p for year, future in rendered
-                  for p in _done(future, f"สร้างเอกสารของ {year['body']} ปีงบประมาณ {year['fiscal_year']}", problems)]
+        in_workers = render_workers.in_processes(len(years))
+        try:
+            rendered = [(y, render_year.submit(y["body"], y["body_key"], y["fiscal_year"], config, day, in_workers))
+                        for y in years]
+            # A step that fails is reported; every other body's documents are still written.
+            placed = [p for year, future in rendered
+                      for p in _done(future, f"สร้างเอกสารของ {year['body']} ปีงบประมาณ {year['fiscal_year']}",
+                                     problems)]
+        finally:
+            render_workers.stop_workers()
         placed += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
         placed += _done(write_overviews(config, day, return_state=True), "เขียนภาพรวมทุกหน่วยงาน", problems)
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(placed), config.outbox)

@@ -8,6 +8,8 @@ import os
 import signal
 
 POINTS = ("after_read", "after_commit", "after_archive_copy", "while_rendering")
+# Reached in a render worker only (ita.render_workers): the worker dies, the night goes on.
+WORKER_POINTS = ("in_render_worker",)
 
 
 def crash_point(name: str) -> None:
