@@ -26,7 +26,7 @@ from ita.problems import is_rejected
 from ita.records import Monthly, Setup
 from ita.settings import Config
 from ita.store import Store
-from ita.year_setup import year_setup
+from ita.year_setup import bodies_setup_rows, setup_of_row, year_setup
 
 # Setups are judged first, so a sheet that arrives with its year's setup is checked against it.
 _KIND_ORDER = {SETUP: 0, MONTHLY: 1, UNKNOWN: 2}
@@ -87,6 +87,8 @@ class _Setups:
         self.rank: dict[tuple[str, int], tuple] = {}
         self.names: dict[tuple[str, int], str] = {}  # the file name of the setup that counts
         self.years: dict[str, set[int]] = {}
+        self.stored: dict[tuple[str, int], dict] = {}  # rows of latest_setups of the bodies read ahead
+        self.read_ahead: set[str] = set()
         self.from_batch: dict[tuple[str, int], str] = {}  # (body, year) → sha256 of its setup in this batch
         self.judged_by: dict[str, str] = {}  # sha256 of a sheet → sha256 of the batch's setup it was judged by
 
@@ -95,7 +97,11 @@ class _Setups:
             return None
         key = (body_key, fiscal_year)
         if key not in self.known:
-            stored = year_setup(self.store, body_key, fiscal_year)
+            if body_key in self.read_ahead:
+                row = self.stored.get(key)
+                stored = setup_of_row(self.store, row) if row else None
+            else:
+                stored = year_setup(self.store, body_key, fiscal_year)
             self.known[key] = stored.as_setup() if stored else None
             if stored:
                 self.rank[key] = setup_rank(stored.row["saved_at"], stored.row["processed_at"], stored.row["sha256"])
@@ -103,6 +109,17 @@ class _Setups:
         if judged and key in self.from_batch:
             self.judged_by[judged] = self.from_batch[key]
         return self.known[key]
+
+    def read_ahead_bodies(self, body_keys: set[str]) -> None:
+        """The stored setups of these bodies, every year, in one query."""
+        bodies = sorted(body_keys - self.read_ahead)
+        if bodies:
+            self.stored.update(bodies_setup_rows(self.store, bodies))
+            for body in bodies:
+                self.years.setdefault(body, set())
+            for body, year in self.stored:
+                self.years[body].add(year)
+            self.read_ahead.update(bodies)
 
     def years_of(self, body_key: str) -> list[int]:
         """Every fiscal year of the body that has a setup."""
@@ -125,6 +142,11 @@ class _Setups:
     def depending_on(self, setups: set[str]) -> set[str]:
         """The sheets judged by one of these setups of the batch."""
         return {sheet for sheet, setup in self.judged_by.items() if setup in setups}
+
+
+def _body_keys(outcome: FileOutcome) -> list[str]:
+    of = outcome.setup or outcome.monthly
+    return [of.body_key] if of and of.body_key else []
 
 
 def setup_rank(saved_at: datetime | None, processed_at: datetime, sha256: str) -> tuple:
@@ -152,6 +174,7 @@ def load(batch: ReadBatch, store: Store, config: Config, now: datetime | None = 
     accepted = {row["sha256"] for row in store.query("accepted_among", sha256s=[o.file.sha256 for _, o in outcomes])}
     handled: dict[str, Path] = {}  # sha256 → where it goes, for copies within the batch
     setups = _Setups(store)
+    setups.read_ahead_bodies({key for _, o in outcomes for key in _body_keys(o)})
     rows: dict[str, list[dict]] = defaultdict(list)
     stored: list[int] = []  # the files whose rows the readers built are kept, by index in the batch
     moves: list[tuple[InboxFile, Path]] = []
@@ -223,6 +246,7 @@ def judge_only(outcomes: Sequence[FileOutcome], store: Store, data_dir: Path, no
     `load` makes, taking nothing in: the store is only read. Setups go
     first, so sheets checked together with their year's setup use it."""
     setups = _Setups(store)
+    setups.read_ahead_bodies({key for _, o in outcomes for key in _body_keys(o)})
     verdicts: dict[int, bool] = {}
     for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
         verdicts[id(outcome)] = rejected = _judge(outcome, setups, now.date(), data_dir)

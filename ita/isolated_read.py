@@ -22,8 +22,7 @@ a fresh worker reads them again; when it dies while preparing them, each
 is read again on its own.
 
 The worker is a plain subprocess (`python -m ita.isolated_read`) talking
-pickles over its stdin/stdout, not a multiprocessing child: Dask workers are
-daemonic processes, which multiprocessing forbids to have children.
+pickles over its stdin/stdout (ita.piped_process).
 """
 
 from __future__ import annotations
@@ -31,13 +30,11 @@ from __future__ import annotations
 import atexit
 import os
 import resource
-import subprocess
 import sys
-import threading
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ita.parse import UNKNOWN, ParsedFile, parse_workbook
+from ita.piped_process import READY, Idle, PipedProcess, serving
 from ita.prepare import Piece, prepare
 from ita.problems import Problem
 
@@ -65,12 +62,8 @@ def _serve(limit: int) -> None:
     """The worker: parse each (index, path) it is sent and say so; on
     PREPARE, send the piece of the files parsed since the last one."""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    # The protocol gets its own copy of stdout; anything a library prints
-    # goes to stderr instead of corrupting it.
-    answers = Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)
-    requests = Connection(os.dup(0), writable=False)
-    answers.send("ready")
+    requests, answers = serving()
+    answers.send(READY)
     held: list[tuple[int, ParsedFile]] = []
     while True:
         try:
@@ -88,21 +81,12 @@ def _serve(limit: int) -> None:
             answers.send(index)
 
 
-class _Worker:
+class _Worker(PipedProcess):
     def __init__(self, limit: int):
+        super().__init__("ita.isolated_read", str(limit), start_seconds=START_SECONDS,
+                         env={**os.environ, **WORKER_ENV})
         self.limit = limit
         self.parsed = 0
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ita.isolated_read", str(limit)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **WORKER_ENV},
-        )
-        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
-        self.process.stdin.close()
-        self.process.stdout.close()
-        if not (self.answers.poll(START_SECONDS) and self.answers.recv() == "ready"):
-            self.stop()
-            raise RuntimeError("the workbook reader process did not start")
 
     def parse(self, index: int, path: Path, timeout: float) -> bool:
         """Whether the worker parsed the file (it holds it until `prepare`);
@@ -127,52 +111,9 @@ class _Worker:
             pass
         return None
 
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        try:
-            self.requests.send(None)
-        except (OSError, ValueError):
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.requests.close()
-        self.answers.close()
 
-
-class _Idle:
-    """Workers not parsing right now; a batch takes one and gives it back."""
-
-    def __init__(self) -> None:
-        self.workers: list[_Worker] = []
-        self.lock = threading.Lock()
-
-    def take(self, limit: int) -> _Worker | None:
-        with self.lock:
-            for worker in self.workers:
-                if worker.limit == limit:
-                    self.workers.remove(worker)
-                    return worker
-        return None
-
-    def give_back(self, worker: _Worker) -> None:
-        if worker.parsed >= RECYCLE_AFTER:
-            worker.stop()
-            return
-        with self.lock:
-            self.workers.append(worker)
-
-    def stop_all(self) -> None:
-        with self.lock:
-            workers, self.workers = self.workers, []
-        for worker in workers:
-            worker.stop()
-
-
-_idle = _Idle()
+# Workers not parsing right now; a batch takes one and gives it back.
+_idle: Idle[_Worker] = Idle(retire=lambda worker: worker.parsed >= RECYCLE_AFTER)
 atexit.register(_idle.stop_all)
 
 
@@ -186,7 +127,7 @@ def read_isolated(paths: list[Path], limit: int = MEMORY_LIMIT, timeout: float =
     pieces: list[Piece] = []
     todo = list(enumerate(paths))
     held: list[tuple[int, Path]] = []  # parsed by `worker`, not yet prepared
-    worker = _idle.take(limit)
+    worker = _idle.take(lambda idle: idle.limit == limit)
     try:
         while todo:
             index, path = todo.pop(0)

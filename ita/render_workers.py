@@ -24,24 +24,21 @@ they do from an in-process render; anything a library prints goes to the
 data folder's log file. A worker that dies fails its body-year alone, with
 a Thai message; the next body-year gets a fresh worker. Workers are plain
 subprocesses (`python -m ita.render_workers`) talking pickles over their
-stdin and stdout, as the workbook readers are (ita.isolated_read).
+stdin and stdout (ita.piped_process), as the workbook readers are.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
-import os
 import pickle
-import subprocess
-import sys
-import threading
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ita.faults import crash_point
 from ita.outbox_files import Placed
+from ita.piped_process import READY, Idle, PipedProcess, serving
 from ita.settings import Config
 from ita.terminal import LOG_NAME
 
@@ -52,7 +49,7 @@ from ita.terminal import LOG_NAME
 IN_PROCESSES_FROM = 4
 START_SECONDS = 300.0  # imports on a cold, busy machine
 
-READY, DONE, FAILED, LOG = "ready", "done", "failed", "log"
+DONE, FAILED, LOG = "done", "failed", "log"
 STORE_CALLS = ("query", "command")  # all the render asks of the store
 
 
@@ -113,63 +110,15 @@ def stop_workers() -> None:
 # ------------------------------------------------------------ in this process
 
 
-class _Worker:
+class _Worker(PipedProcess):
     def __init__(self, log_file: Path):
         log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(log_file, "ab") as log:  # the child keeps its own descriptor
-            self.process = subprocess.Popen([sys.executable, "-m", "ita.render_workers"],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
-        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
-        self.process.stdin.close()
-        self.process.stdout.close()
-        try:
-            ready = self.answers.poll(START_SECONDS) and self.answers.recv() == (READY,)
-        except (EOFError, OSError):
-            ready = False
-        if not ready:
-            self.stop(kill=True)
-            raise RuntimeError("the render worker process did not start")
-
-    def stop(self, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        try:
-            self.requests.send(None)
-        except (OSError, ValueError):
-            pass
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.requests.close()
-        self.answers.close()
+            super().__init__("ita.render_workers", start_seconds=START_SECONDS, stderr=log)
 
 
-class _Idle:
-    """Workers not rendering right now; a render takes one and gives it back."""
-
-    def __init__(self) -> None:
-        self.workers: list[_Worker] = []
-        self.lock = threading.Lock()
-
-    def take(self) -> _Worker | None:
-        with self.lock:
-            return self.workers.pop() if self.workers else None
-
-    def give_back(self, worker: _Worker) -> None:
-        with self.lock:
-            self.workers.append(worker)
-
-    def stop_all(self) -> None:
-        with self.lock:
-            workers, self.workers = self.workers, []
-        for worker in workers:
-            worker.stop()
-
-
-_idle = _Idle()
+# Workers not rendering right now; a render takes one and gives it back.
+_idle: Idle[_Worker] = Idle()
 atexit.register(_idle.stop_all)
 
 
@@ -233,18 +182,14 @@ class _ToCaller(logging.Handler):
 
 
 def _serve() -> None:
-    # The protocol gets its own copy of stdout; anything a library prints
-    # goes to stderr (the log file) instead of corrupting it.
-    answers = Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)
-    requests = Connection(os.dup(0), writable=False)
+    requests, answers = serving()  # what a library prints goes to the log file
     from ita import outputs
 
     root = logging.getLogger()
     root.addHandler(_ToCaller(answers))
     root.setLevel(logging.INFO)  # what passes is decided by the caller's loggers
     store = _CallerStore(requests, answers)
-    answers.send((READY,))
+    answers.send(READY)
     while True:
         try:
             job = requests.recv()

@@ -52,9 +52,18 @@ class YearSetup:
 def year_setup(store: Store, body_key: str, fiscal_year: int) -> YearSetup | None:
     """The setup that counts for the body's year; None when it has none."""
     found = store.query("setup_for", body_key=body_key, fiscal_year=fiscal_year)
-    if not found:
-        return None
-    row = found[0]
+    return setup_of_row(store, found[0]) if found else None
+
+
+def bodies_setup_rows(store: Store, body_keys: list[str]) -> dict[tuple[str, int], dict]:
+    """(body, year) → the row of latest_setups, for every year of these
+    bodies that has a setup: one query for a batch's bodies, where asking
+    per body and year cost ~10 ms a question at national scale."""
+    return {(r["body_key"], r["fiscal_year"]): r for r in store.query("setups_of_bodies", body_keys=body_keys)}
+
+
+def setup_of_row(store: Store, row: dict) -> YearSetup:
+    """The year's setup from its row of latest_setups, its lists read from the store."""
     sha = row["sha256"]
     return YearSetup(
         row=row,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from checks_helpers import config_of, problems_of, query, take_in
+from ita import thai
 from ita.paths import rejection_report_path
 from sample import fill
 from workbooks import SAMPLE_SETUP, monthly_sheet
@@ -135,6 +136,43 @@ def test_the_setup_saved_later_counts_whatever_its_name(tmp_path, corrected_name
     assert [r["doc_no"] for r in query(tmp_path, "select doc_no from latest_setups")] == ["สร ๗๒๙๐๑/แก้ไข"]
     status = {r["file_name"]: r["status"] for r in query(tmp_path, "select file_name, status from file_status")}
     assert status == {"ข้อมูลประจำปี 2566.xlsx": "superseded", corrected_name: "received"}
+
+
+def test_a_batch_reads_its_bodies_setups_at_once_and_finds_what_asking_for_each_finds(tmp_path):
+    """A load reads the stored setups of every body in its batch in one
+    query (ingest._Setups.read_ahead_bodies); what it then answers, year by
+    year, is what asking the store for each body and year answers."""
+    from ita import ingest
+    from ita.store import Store
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SAMPLE_SETUP, inbox / "ตาอ็อง 2566.xlsx")
+    book = fill.open_book(SAMPLE_SETUP)
+    fill.set_keys(book["หน่วยงาน"], {"ปีงบประมาณ": "2567"})
+    fill.save(book, inbox / "ตาอ็อง 2567.xlsx", datetime(2023, 9, 1, 9, 0))
+    book = fill.open_book(SAMPLE_SETUP)
+    fill.set_keys(book["หน่วยงาน"], {"ชื่อหน่วยงาน": "เทศบาลตำบลทดลอง"})
+    fill.save(book, inbox / "ทดลอง 2566.xlsx", datetime(2022, 9, 1, 9, 0))
+    assert len(take_in(tmp_path).accepted) == 3
+    bodies = ["องค์การบริหารส่วนตำบลตาอ็อง", "เทศบาลตำบลทดลอง", "เทศบาลตำบลที่ยังไม่ส่ง"]
+    keys = [thai.label_key(body) for body in bodies]
+    with Store(config_of(tmp_path).database) as store:
+        asked_for_each = ingest._Setups(store)
+        read_ahead = ingest._Setups(store)
+        read_ahead.read_ahead_bodies(set(keys))
+        questions: list[str] = []
+        query = store.query
+        store.query = lambda name, **params: questions.append(name) or query(name, **params)
+        for key in keys:
+            assert read_ahead.years_of(key) == asked_for_each.years_of(key)
+            for year in (2565, 2566, 2567):
+                assert read_ahead.get(key, year) == asked_for_each.get(key, year)
+                assert read_ahead.rank.get((key, year)) == asked_for_each.rank.get((key, year))
+        assert asked_for_each.years_of(keys[0]) == [2566, 2567] and asked_for_each.years_of(keys[2]) == []
+        # Read ahead: the setups' own lists only, never a look-up per body or year.
+        assert questions.count("setup_for") == 9 and questions.count("setup_years_of") == 3
+        assert len(questions) == 9 + 3 + 3 * 6 * 2
 
 
 def test_an_older_copy_sent_on_a_later_night_does_not_win(tmp_path):

@@ -80,7 +80,7 @@ def test_four_body_years_are_rendered_in_workers_into_the_same_documents(tmp_pat
     started = workers_started(monkeypatch)
     result = run_pipeline(root)
     assert 1 <= len(started) <= 2  # one per render thread of the night
-    assert render_workers._idle.workers == []  # stopped once the night's render is over
+    assert render_workers._idle.processes == []  # stopped once the night's render is over
     assert result["problems"] == []
     assert len(result["written"]) == len(outbox_files(in_process))
     # Documents hold no receipt time, so they match another data folder's byte for byte.
@@ -117,3 +117,19 @@ def test_a_worker_that_dies_fails_its_body_years_and_the_next_night_writes_them(
     assert not [name for name in outbox_files(root) if NEW_VERSION in name]  # a half-written file is still its own
     assert outbox_files(root, ".docx") == outbox_files(in_process, ".docx")
     assert outbox_files(root).keys() == outbox_files(in_process).keys()
+
+
+def test_a_body_year_that_cannot_be_written_fails_alone_with_the_same_words_as_in_one_process(tmp_path, inbox,
+                                                                                               monkeypatch):
+    """The error a render meets in a worker is raised here as itself."""
+    problems = {}
+    for way, from_years in (("workers", render_workers.IN_PROCESSES_FROM), ("in process", 10**6)):
+        root = copy_of(inbox, tmp_path / way)
+        (root / "outbox").mkdir()
+        (root / "outbox" / BODIES[1]).write_text("ไม่ใช่โฟลเดอร์", encoding="utf-8")  # where its year's folder goes
+        monkeypatch.setattr(render_workers, "IN_PROCESSES_FROM", from_years)
+        failure = nightly_state(root / "inbox", root / "outbox", root / "data").result(raise_on_failure=False)
+        problems[way] = [p.replace(str(root), "<root>") for p in failure.problems]
+        assert (root / "outbox" / BODIES[0] / "2566").is_dir()  # the other bodies' documents are written
+    assert len(problems["workers"]) == 1 and problems["workers"][0].startswith(f"สร้างเอกสารของ {BODIES[1]} ปีงบประมาณ 2566 ไม่สำเร็จ: ")
+    assert problems["workers"] == problems["in process"]
