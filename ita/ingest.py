@@ -246,7 +246,7 @@ def judge_only(outcomes: Sequence[FileOutcome], store: Store, data_dir: Path, no
     `load` makes, taking nothing in: the store is only read. Setups go
     first, so sheets checked together with their year's setup use it."""
     setups = _Setups(store)
-    setups.read_ahead_bodies({key for _, o in outcomes for key in _body_keys(o)})
+    setups.read_ahead_bodies({key for o in outcomes for key in _body_keys(o)})
     verdicts: dict[int, bool] = {}
     for outcome in sorted(outcomes, key=lambda o: _KIND_ORDER[o.parsed.kind]):
         verdicts[id(outcome)] = rejected = _judge(outcome, setups, now.date(), data_dir)
