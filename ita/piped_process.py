@@ -22,6 +22,10 @@ from typing import IO, Generic, TypeVar
 READY = "ready"
 
 
+class ChildDidNotStart(RuntimeError):
+    pass
+
+
 class PipedProcess:
     """`python -m <module> <args>`: `requests` to it, `answers` from it."""
 
@@ -39,7 +43,7 @@ class PipedProcess:
             ready = False
         if not ready:
             self.stop(kill=True)
-            raise RuntimeError(f"the {module} process did not start")
+            raise ChildDidNotStart(f"the {module} process did not start")
 
     def stop(self, kill: bool = False) -> None:
         """Ask it to end (None), or kill it; wait for it either way."""

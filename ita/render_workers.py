@@ -38,7 +38,7 @@ from pathlib import Path
 
 from ita.faults import crash_point
 from ita.outbox_files import Placed
-from ita.piped_process import READY, Idle, PipedProcess, serving
+from ita.piped_process import READY, ChildDidNotStart, Idle, PipedProcess, serving
 from ita.settings import Config
 from ita.terminal import LOG_NAME
 
@@ -54,11 +54,11 @@ STORE_CALLS = ("query", "command")  # all the render asks of the store
 
 
 class RenderWorkerDied(RuntimeError):
-    """The worker rendering a body-year died: its documents not yet written
-    are written the next night (what was written is kept)."""
+    """The worker for a body-year did not start, or died: its documents not
+    yet written are written the next night (what was written is kept)."""
 
     def __init__(self, log_file: Path):
-        super().__init__("โปรแกรมย่อยที่สร้างเอกสารหยุดทำงานกลางคัน เอกสารที่ยังเขียนไม่เสร็จจะเขียนในรอบถัดไป "
+        super().__init__("โปรแกรมย่อยที่สร้างเอกสารหยุดทำงาน เอกสารที่ยังเขียนไม่เสร็จจะเขียนในรอบถัดไป "
                          f"หากเกิดซ้ำ ดูรายละเอียดใน {log_file}")
 
 
@@ -70,7 +70,10 @@ def in_processes(body_years: int) -> bool:
 def write_year_documents(store, config: Config, body_key: str, fiscal_year: int, today: date) -> list[Placed]:
     """`outputs.write_year_documents` of one body-year, run by a worker
     process; `store` (this thread's own connection) answers its store calls."""
-    worker = _idle.take() or _Worker(config.data / LOG_NAME)
+    try:
+        worker = _idle.take() or _Worker(config.data / LOG_NAME)
+    except ChildDidNotStart as failed:
+        raise RenderWorkerDied(config.data / LOG_NAME) from failed
     outcome = None
     try:
         worker.requests.send((config, body_key, fiscal_year, today))

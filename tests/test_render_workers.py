@@ -133,3 +133,15 @@ def test_a_body_year_that_cannot_be_written_fails_alone_with_the_same_words_as_i
         assert (root / "outbox" / BODIES[0] / "2566").is_dir()  # the other bodies' documents are written
     assert len(problems["workers"]) == 1 and problems["workers"][0].startswith(f"สร้างเอกสารของ {BODIES[1]} ปีงบประมาณ 2566 ไม่สำเร็จ: ")
     assert problems["workers"] == problems["in process"]
+
+
+def test_a_worker_that_does_not_start_in_time_is_a_thai_problem(tmp_path, monkeypatch):
+    from ita.settings import resolve
+
+    config = resolve(inbox=tmp_path / "inbox", outbox=tmp_path / "outbox", data=tmp_path / "data")
+    monkeypatch.setattr(render_workers, "START_SECONDS", 0.001)  # it imports matplotlib first: never this fast
+    with pytest.raises(RenderWorkerDied) as died:
+        render_workers.write_year_documents(None, config, "body", 2566, None)
+    assert str(died.value) == ("โปรแกรมย่อยที่สร้างเอกสารหยุดทำงาน เอกสารที่ยังเขียนไม่เสร็จจะเขียนในรอบถัดไป "
+                               f"หากเกิดซ้ำ ดูรายละเอียดใน {tmp_path / 'data' / 'ita.log'}")
+    assert render_workers._idle.processes == []
