@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_pipeline
-from ita import render_workers
+from conftest import MEMO_DATE, run_pipeline
+from ita import outputs, render_workers, thai
 from ita.outbox_files import NEW_VERSION
 from ita.render_workers import RenderWorkerDied
+from ita.settings import resolve
+from ita.store import Store
 from test_emblem import setup_with
 from test_failures import nightly_state
 from test_many_bodies import ROW, setup_for
@@ -119,25 +121,24 @@ def test_a_worker_that_dies_fails_its_body_years_and_the_next_night_writes_them(
     assert outbox_files(root).keys() == outbox_files(in_process).keys()
 
 
-def test_a_body_year_that_cannot_be_written_fails_alone_with_the_same_words_as_in_one_process(tmp_path, inbox,
-                                                                                               monkeypatch):
-    """The error a render meets in a worker is raised here as itself."""
-    problems = {}
-    for way, from_years in (("workers", render_workers.IN_PROCESSES_FROM), ("in process", 10**6)):
-        root = copy_of(inbox, tmp_path / way)
-        (root / "outbox").mkdir()
-        (root / "outbox" / BODIES[1]).write_text("ไม่ใช่โฟลเดอร์", encoding="utf-8")  # where its year's folder goes
-        monkeypatch.setattr(render_workers, "IN_PROCESSES_FROM", from_years)
-        failure = nightly_state(root / "inbox", root / "outbox", root / "data").result(raise_on_failure=False)
-        problems[way] = [p.replace(str(root), "<root>") for p in failure.problems]
-        assert (root / "outbox" / BODIES[0] / "2566").is_dir()  # the other bodies' documents are written
-    assert len(problems["workers"]) == 1 and problems["workers"][0].startswith(f"สร้างเอกสารของ {BODIES[1]} ปีงบประมาณ 2566 ไม่สำเร็จ: ")
-    assert problems["workers"] == problems["in process"]
+def test_an_error_a_render_meets_in_a_worker_is_raised_here_as_itself(tmp_path, in_process):
+    """Not a dead worker: the body-year's own error, as a render in this
+    process raises it (the night reports it for that body-year alone)."""
+    shutil.copytree(in_process / "data", tmp_path / "data")
+    config = resolve(inbox=tmp_path / "inbox", outbox=tmp_path / "outbox", data=tmp_path / "data")
+    (tmp_path / "outbox").mkdir()
+    (tmp_path / "outbox" / BODIES[1]).write_text("ไม่ใช่โฟลเดอร์", encoding="utf-8")  # where its year's folder goes
+    raised = {}
+    for way, write in (("in a worker", render_workers.write_year_documents), ("here", outputs.write_year_documents)):
+        with Store(config.database) as store, pytest.raises(OSError) as error:
+            write(store, config, thai.label_key(BODIES[1]), 2566, MEMO_DATE)
+        raised[way] = type(error.value), str(error.value)
+    render_workers.stop_workers()
+    assert raised["in a worker"] == raised["here"]
+    assert raised["here"][0] is NotADirectoryError
 
 
 def test_a_worker_that_does_not_start_in_time_is_a_thai_problem(tmp_path, monkeypatch):
-    from ita.settings import resolve
-
     config = resolve(inbox=tmp_path / "inbox", outbox=tmp_path / "outbox", data=tmp_path / "data")
     monkeypatch.setattr(render_workers, "START_SECONDS", 0.001)  # it imports matplotlib first: never this fast
     with pytest.raises(RenderWorkerDied) as died:
