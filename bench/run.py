@@ -491,8 +491,6 @@ def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
     per_body: list[float] = []
     written: list[int] = []
 
-    write = outputs.write_year_documents
-
     def render_year(row: dict) -> None:
         started = time.perf_counter()
         with Store(config.database) as store:
@@ -504,8 +502,7 @@ def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
         with Store(config.database) as store:
             years = freshness.years_to_write(store, config, today)
         in_workers = render_workers.in_processes(len(years))
-        if in_workers:
-            write = render_workers.write_year_documents
+        write = render_workers.year_writer(in_workers)
         started = time.perf_counter()
         try:
             with ThreadPoolExecutor(max_workers=workers) as pool:

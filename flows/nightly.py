@@ -71,9 +71,7 @@ def load(outcomes: ingest.ReadBatch, store: Store, config: Config) -> LoadSummar
       task_run_name="render-documents-{fiscal_year}-{body}", cache_policy=NO_CACHE)
 def render_year(body: str, body_key: str, fiscal_year: int, config: Config, today: date,
                 in_worker: bool = False) -> list[Placed]:
-    from ita import outputs
-
-    write = render_workers.write_year_documents if in_worker else outputs.write_year_documents
+    write = render_workers.year_writer(in_worker)
     with Store(config.database) as store:
         placed = write(store, config, body_key, fiscal_year, today)
     progress.advance("write")

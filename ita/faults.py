@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 import signal
 
+# Each kills the night's process. "in_render_worker" (ita.render_workers) kills
+# only a render worker, and the night goes on: it is not one of these.
 POINTS = ("after_read", "after_commit", "after_archive_copy", "while_rendering")
-# Reached in a render worker only (ita.render_workers): the worker dies, the night goes on.
-WORKER_POINTS = ("in_render_worker",)
 
 
 def crash_point(name: str) -> None:

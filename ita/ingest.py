@@ -114,11 +114,10 @@ class _Setups:
         """The stored setups of these bodies, every year, in one query."""
         bodies = sorted(body_keys - self.read_ahead)
         if bodies:
-            self.stored.update(bodies_setup_rows(self.store, bodies))
+            rows = bodies_setup_rows(self.store, bodies)
+            self.stored.update(rows)
             for body in bodies:
-                self.years.setdefault(body, set())
-            for body, year in self.stored:
-                self.years[body].add(year)
+                self.years[body] = {year for b, year in rows if b == body}
             self.read_ahead.update(bodies)
 
     def years_of(self, body_key: str) -> list[int]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import atexit
 import logging
 import pickle
+from collections.abc import Callable
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -65,6 +66,16 @@ class RenderWorkerDied(RuntimeError):
 def in_processes(body_years: int) -> bool:
     """Whether a night with this many body-years to write renders them in workers."""
     return body_years >= IN_PROCESSES_FROM
+
+
+def year_writer(in_workers: bool) -> Callable[..., list[Placed]]:
+    """What writes a body-year's documents: this module's, in a worker, or
+    `outputs.write_year_documents`, here (imported only then: it is heavy)."""
+    if in_workers:
+        return write_year_documents
+    from ita import outputs
+
+    return outputs.write_year_documents
 
 
 def write_year_documents(store, config: Config, body_key: str, fiscal_year: int, today: date) -> list[Placed]:
@@ -203,10 +214,8 @@ def _serve() -> None:
         config, body_key, fiscal_year, today = job
         try:
             placed = outputs.write_year_documents(store, config, body_key, fiscal_year, today)
-        except (EOFError, OSError) as lost:
-            if isinstance(lost, (EOFError, BrokenPipeError)):
-                return  # the caller is gone
-            answers.send((FAILED, _portable(lost)))
+        except (EOFError, BrokenPipeError):
+            return  # the caller is gone
         except Exception as error:
             answers.send((FAILED, _portable(error)))
         else:
