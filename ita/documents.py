@@ -75,11 +75,39 @@ class Year:
                       if name != besides and w["current"] not in ("", w["path"]))
 
 
+# What a year's sheets say, which writing its documents does not change:
+# one answer serves every document of the year (the report and the trace
+# workbook print the same bullets, the monthly reports and the trace the
+# same rows). At national scale each is a tenth of a second of the store's
+# time per body, which the render waits on (docs/performance.md).
+SHEET_QUERIES = frozenset({"progress_for", "monthly_bullets_for", "period_bullets_for", "consolidated_for",
+                           "files_for"})
+
+
+class _Remembering:
+    """The store, with the answers to SHEET_QUERIES kept for one body's year."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._answers: dict[tuple, list[dict]] = {}
+
+    def query(self, name: str, **params: object) -> list[dict]:
+        if name not in SHEET_QUERIES:
+            return self._store.query(name, **params)
+        key = (name, *sorted(params.items()))
+        if key not in self._answers:
+            self._answers[key] = self._store.query(name, **params)
+        return self._answers[key]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
 class YearBuild:
     """The store's facts of one body's year, read once for all its documents."""
 
     def __init__(self, store: Store, year: Year) -> None:
-        self.store = store
+        self.store = _Remembering(store)
         self.year = year
 
     @cached_property

@@ -117,7 +117,7 @@ def report_sources(store: Store, s: YearSetup, lineage: _Lineage,
     key = {"body_key": s.row["body_key"], "fiscal_year": s.fiscal_year}
     if period is None:
         document = report_path(Path(), s.fiscal_year).as_posix()
-        rows = store.query("trace_consolidated", **key)
+        rows = store.query("consolidated_for", **key)
     else:
         document = half_year_report_path(Path(), s.fiscal_year).as_posix()
         rows = store.query("period_bullets_for", **key, first_month=period.first, last_month=period.last)

@@ -30,8 +30,15 @@ final as (
         e.message as first_error,
         coalesce(e.n_errors, 0) as n_errors
     from files as f
-    left join latest_submissions as l on l.sha256 = f.sha256
-    left join latest_setups as ls on ls.sha256 = f.sha256
+    -- An accepted file is filed under its own sheet's body and year (a
+    -- sheet's year has a setup, else it is rejected: ita.records.filing_year),
+    -- so joining on them too changes no row, and lets a filter on the body
+    -- and year reach the ranking of the sheets: without it, one body's
+    -- files rank every body's sheets (docs/performance.md).
+    left join latest_submissions as l
+        on l.sha256 = f.sha256 and l.body_key = f.body_key and l.fiscal_year = f.fiscal_year
+    left join latest_setups as ls
+        on ls.sha256 = f.sha256 and ls.body_key = f.body_key and ls.fiscal_year = f.fiscal_year
     left join first_error as e on e.sha256 = f.sha256
 )
 
