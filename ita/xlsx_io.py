@@ -9,12 +9,13 @@ import unicodedata
 from collections.abc import Iterable
 from copy import copy
 from datetime import datetime
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZIP_STORED, ZipFile
 
 from lxml import etree
 from openpyxl import Workbook
-from openpyxl.cell import Cell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -27,6 +28,23 @@ def set_text(cell: Cell, value: object) -> None:
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
+
+
+def text_cell(sheet: WriteOnlyWorksheet, value: object, like: Cell) -> Cell:
+    """A cell of a streamed (write-only) sheet holding `value` as `set_text`
+    does, in the style of `like` (a `styled_cell` of the same sheet)."""
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    style_like(cell, like)
+    return cell
+
+
+def styled_cell(sheet: WriteOnlyWorksheet, style: str) -> Cell:
+    """A model cell in the workbook's named `style`, for `text_cell`."""
+    cell = WriteOnlyCell(sheet)
+    cell.style = style
+    return cell
 
 
 def style_like(cell: Cell, model: Cell) -> None:
@@ -48,7 +66,8 @@ def workbook_bytes(book: Workbook, saved_at: datetime | None = None) -> bytes:
     if book.properties.creator in (None, "", "openpyxl"):
         book.properties.creator = "ita"
     buffer = io.BytesIO()
-    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    # Stored, not compressed: it is unpacked at once and compressed once, below.
+    with ZipFile(buffer, "w", ZIP_STORED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
     with ZipFile(buffer) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
