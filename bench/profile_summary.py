@@ -33,6 +33,8 @@ def _process(frame: str) -> str:
     command = frame.split(":", 1)[1].strip('"') if ":" in frame else frame
     if "isolated_read" in command or "spawn_main" in command or "multiprocessing" in command:
         return "reader worker processes (ita.isolated_read)"
+    if "render_workers" in command:
+        return "render worker processes (ita.render_workers)"
     if "ita.cli" in command or "bench/run.py" in command or "/ita " in command:
         return "main process"
     return f"other: {command[:60]}"

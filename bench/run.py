@@ -479,7 +479,8 @@ def database_counts(config) -> dict:
     return counts
 
 
-def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
+def render(config, results: dict, workers: int, alone_repeats: int, profile: Path | None = None,
+           profile_rate: int = 50) -> dict:
     """As the flow does it: the years out of date (all of them, after a first
     ingest), on the flow's WORKERS threads, each in a render worker process
     when the flow would use them (ita.render_workers), then the rejection reports."""
@@ -503,12 +504,14 @@ def render(config, results: dict, workers: int, alone_repeats: int) -> dict:
             years = freshness.years_to_write(store, config, today)
         in_workers = render_workers.in_processes(len(years))
         write = render_workers.year_writer(in_workers)
+        profiler = start_profiler(profile, profile_rate) if profile else None
         started = time.perf_counter()
         try:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 list(pool.map(render_year, years))
         finally:
             render_workers.stop_workers()
+            stop_profiler(profiler)
         record["year_documents_s"] = round(time.perf_counter() - started, 3)
         record["in_render_workers"] = in_workers
         started = time.perf_counter()
@@ -773,7 +776,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--no-prefect-warmup", dest="prefect_warmup", action="store_false",
                         help="do not warm the fresh PREFECT_HOME first (the first trivial flow then migrates it)")
     parser.add_argument("--alone-repeats", type=int, default=3, help="timed renders of one body alone (median)")
-    parser.add_argument("--profile", action="store_true", help="py-spy the ingest (main process and its workers)")
+    parser.add_argument("--profile", action="store_true",
+                        help="py-spy the ingest and the render (the main process and its workers)")
     parser.add_argument("--profile-rate", type=int, default=50, help="py-spy samples per second")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="generator processes")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -831,7 +835,11 @@ def main(argv: list[str] | None = None) -> dict:
 
     if not args.skip_render:
         print("render …", file=sys.stderr)
-        render(config, results, constants.get("WORKERS", 2), args.alone_repeats)
+        render_profile = run_dir / "profile-render.txt" if args.profile else None
+        render(config, results, constants.get("WORKERS", 2), args.alone_repeats, render_profile, args.profile_rate)
+        if render_profile and render_profile.exists():
+            results["render"]["profile"] = {"raw": str(render_profile),
+                                            **profile_summary.summarize(render_profile, top=40)}
         if not args.skip_second_run:
             print("a night with nothing new (`ita run` vs a trivial flow, fresh processes) …", file=sys.stderr)
             second_run(config, run_dir, results, args.repeats, args.prefect_warmup)
@@ -851,8 +859,10 @@ def main(argv: list[str] | None = None) -> dict:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(text, encoding="utf-8")
     print_report(results)
-    if results.get("ingest", {}).get("profile"):
-        print(profile_summary.format_summary(results["ingest"]["profile"], top=20))
+    for phase_name in ("ingest", "render"):
+        if results.get(phase_name, {}).get("profile"):
+            print(f"{phase_name}:")
+            print(profile_summary.format_summary(results[phase_name]["profile"], top=20))
     if not args.keep:
         for sub in ("inbox", "outbox", "data"):
             shutil.rmtree(run_dir / sub, ignore_errors=True)
