@@ -484,7 +484,7 @@ def render(config, results: dict, workers: int, alone_repeats: int, profile: Pat
     """As the flow does it: the years out of date (all of them, after a first
     ingest), on the flow's WORKERS threads, each in a render worker process
     when the flow would use them (ita.render_workers), then the rejection reports."""
-    from ita import charts, freshness, outputs, render_workers
+    from ita import charts, freshness, outputs, overview, render_workers
     from ita.lock import run_lock
     from ita.store import Store
 
@@ -518,7 +518,7 @@ def render(config, results: dict, workers: int, alone_repeats: int, profile: Pat
         with Store(config.database) as store:
             rejection = outputs.write_rejection_reports(store, config)
             # As the night does, after the bodies' documents (whose readiness it shows).
-            rejection += outputs.write_overviews(store, config, today)
+            rejection += overview.write_overviews(store, config, today)
         record["rejection_reports_s"] = round(time.perf_counter() - started, 3)
     per_body.sort()
     record.update({

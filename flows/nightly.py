@@ -91,10 +91,10 @@ def report_rejections(config: Config) -> list[Placed]:
 @task(name="write-overview", description="เขียนภาพรวมทุกหน่วยงาน (เมื่อระบบเดียวให้บริการหลายหน่วยงาน)",
       cache_policy=NO_CACHE)
 def write_overviews(config: Config, today: date) -> list[Placed]:
-    from ita import outputs
+    from ita import overview
 
     with Store(config.database) as store:
-        return outputs.write_overviews(store, config, today)
+        return overview.write_overviews(store, config, today)
 
 
 @task(name="list-body-years", description="หน่วยงานและปีงบประมาณที่ข้อมูลเปลี่ยนไปตั้งแต่เขียนเอกสารครั้งก่อน",

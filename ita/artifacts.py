@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ita.overview import overview_rows, overview_years
 from ita.rejections import rejected_problems
 from ita.store import Store
 from ita.submission_status import STATUS_WORDS
@@ -51,11 +52,7 @@ def run_tables(store: Store, result: dict, today: date | None = None,
 
 def _overviews(store: Store, today: date, outbox: Path | None) -> dict[str, tuple[list[dict], str]]:
     """The province overview of each year several bodies share, as the workbook shows it."""
-    years = [r["fiscal_year"] for r in store.query("overview_years")] if outbox else []
-    if not years:
-        return {}
-    from ita.overview import overview_rows  # openpyxl: only where there is an overview
-
+    years = overview_years(store) if outbox else []
     return {f"ita-overview-{year}": (overview_rows(store, year, today, outbox=outbox),
                                      f"ภาพรวมทุกหน่วยงาน ปีงบประมาณ {year}: ใครส่งรายงานเดือนใดแล้ว และเอกสารสิ้นปีพร้อมหรือไม่")
             for year in years}

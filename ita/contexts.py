@@ -54,7 +54,7 @@ def memo_context(s: YearSetup, memo_date: date, data_dir: Path | None = None) ->
         if score["name"]:
             names[score["key"]] = score["name"]
     this_year = by_year.get(fy, {})
-    level = records.level_of_scores(fy, this_year)
+    level = ita_levels.level_of_scores(fy, this_year)
     if level is None:
         return None
     total = this_year[setup_schema.ITA_TOTAL_KEY]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+
 from ita.package_data import ITA_BANDS as BANDS_FILE
+from schemas.ita_scores import ITA_TOTAL_KEY
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,14 @@ def level_for(year_be: int, total: float, scores: dict[str, float]) -> Level:
             continue
         return level
     return scheme.levels[-1]
+
+
+def level_of_scores(year_be: int, scores: dict[str, float]) -> Level | None:
+    """The level a year's scores (key → score) earn; None without an overall score."""
+    total = scores.get(ITA_TOTAL_KEY)
+    if total is None:
+        return None
+    return level_for(year_be, total, scores)
 
 
 def meaning(level: Level, body: str) -> str:

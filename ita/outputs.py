@@ -91,20 +91,3 @@ def write_rejection_reports(store: Store, config: Config) -> list[Placed]:
         store.command("remember_render", path=f"rejection:{row['sha256']}", fingerprint=fingerprint,
                       sha256=row["sha256"] if marked else "")
     return written
-
-
-def write_overviews(store: Store, config: Config, today: date) -> list[Placed]:
-    """The province overview (ภาพรวม_<year>.xlsx at the outbox root) of each
-    fiscal year the installation serves several bodies in; after the bodies'
-    documents, whose readiness it shows. A hand-edited one is kept as well."""
-    from ita.overview import overview_workbook_bytes, overview_years
-    from ita.paths import overview_path
-
-    written: list[Placed] = []
-    for fiscal_year in overview_years(store):
-        data = overview_workbook_bytes(store, fiscal_year, today, outbox=config.outbox, font=config.font)
-        placed = outbox_files.place(store, overview_path(config.outbox, fiscal_year), lambda: data,
-                                    outbox_files.sha256_of(data))
-        if placed.written:
-            written.append(placed)
-    return written

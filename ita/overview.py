@@ -2,7 +2,11 @@
 installation serves several bodies, one row per body: its division-months
 received, missing and rejected-not-yet-corrected (as `ita status` counts
 them: a month not yet due is not missing), its ITA score and level, whether
-its year-end documents are ready, and a link to its folder."""
+its year-end documents are ready, and a link to its folder.
+
+What it shows is read first, and the workbook (ita.overview_workbook) is
+made only when that changed: a night with nothing new neither imports
+openpyxl nor builds the sheet of every body."""
 
 from __future__ import annotations
 
@@ -11,15 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
+import hashlib
+import json
 
-from ita import records, thai
-from ita.paths import memo_path, outbox_year_folder, report_path
+from ita import ita_levels, outbox_files
+from ita.documents import product_version
+from ita.outbox_files import Placed
+from ita.paths import memo_path, outbox_year_folder, overview_path, report_path
+from ita.settings import Config
 from ita.store import Store
-from ita.xlsx_io import add_named_styles, set_text, workbook_bytes
-from schemas import setup as setup_schema
+from schemas.ita_scores import ITA_TOTAL_KEY
 
 READY = "พร้อม"
 NO_SCORE = "ยังไม่มีคะแนน ITA ภาพรวม"
@@ -69,8 +74,8 @@ def body_years(store: Store, fiscal_year: int, today: date, *, outbox: Path) -> 
     for s in store.query("overview_scores", fiscal_year=fiscal_year):
         scores[s["body_key"]][s["key"]] = s["score"]
     for key, body in bodies.items():
-        level = records.level_of_scores(fiscal_year, scores[key])
-        body.score = scores[key].get(setup_schema.ITA_TOTAL_KEY)
+        level = ita_levels.level_of_scores(fiscal_year, scores[key])
+        body.score = scores[key].get(ITA_TOTAL_KEY)
         body.level = level.name if level else ""
         body.waiting_for = waiting_for(body, fiscal_year)
     return list(bodies.values())
@@ -100,7 +105,7 @@ COLUMNS = ("หน่วยงาน", "จำนวนส่วนราชก�
            "คะแนน ITA", "ระดับ", "เอกสารสิ้นปี", "โฟลเดอร์")
 
 
-def _values(body: BodyYear, outbox: Path) -> list[object]:
+def row_values(body: BodyYear, outbox: Path) -> list[object]:
     c = body.counts
     return [body.body, len(body.divisions), c["received"], c["missing"], c["rejected"], c["not_due"],
             body.score, body.level, body.ready, folder_link(body, outbox)]
@@ -108,76 +113,33 @@ def _values(body: BodyYear, outbox: Path) -> list[object]:
 
 def overview_rows(store: Store, fiscal_year: int, today: date, *, outbox: Path) -> list[dict]:
     """The overview as table-artifact rows (Thai column names)."""
-    return [dict(zip(COLUMNS, _values(b, outbox))) for b in body_years(store, fiscal_year, today, outbox=outbox)]
+    return [dict(zip(COLUMNS, row_values(b, outbox))) for b in body_years(store, fiscal_year, today, outbox=outbox)]
 
 
-# ------------------------------------------------------------------ workbook
-
-WIDTHS = (44, 12, 12, 12, 14, 14, 12, 14, 50, 16)
-_BEHIND = PatternFill("solid", fgColor="FFEB9C")
-_REJECTED = PatternFill("solid", fgColor="FFC7CE")
-LINK_TEXT = "เปิดโฟลเดอร์"
-
-
-def overview_workbook_bytes(store: Store, fiscal_year: int, today: date, *, outbox: Path, font: str) -> bytes:
-    """ภาพรวม_<year>.xlsx: a sheet with one row per body, and one listing
-    the divisions that are behind and on which months."""
-    bodies = body_years(store, fiscal_year, today, outbox=outbox)
-    book = Workbook()
-    add_named_styles(book, font)
-    sheet = book.active
-    sheet.title = "ภาพรวม"
-    # No "as of" date in the title: the bytes change only when a count does,
-    # so a night with nothing new rewrites nothing.
-    set_text(sheet.cell(1, 1), f"ภาพรวมการรายงานทุกหน่วยงาน ปีงบประมาณ พ.ศ. {thai.to_thai_digits(fiscal_year)}")
-    sheet.cell(1, 1).style = "ita-title"
-    set_text(sheet.cell(2, 1), "จำนวนนับเป็นรายการ ส่วนราชการ × เดือน; เดือนที่ยังไม่สิ้นสุดไม่นับว่ายังไม่ส่ง")
-    sheet.cell(2, 1).style = "ita-text"
-    _header(sheet, 4, COLUMNS, WIDTHS)
-    for r, body in enumerate(bodies, start=5):
-        for col, value in enumerate(_values(body, outbox), start=1):
-            cell = sheet.cell(r, col)
-            set_text(cell, value)
-            cell.style = "ita-text"
-        sheet.cell(r, 7).number_format = "0.00"
-        if body.counts["missing"]:
-            sheet.cell(r, 4).fill = _BEHIND
-        if body.counts["rejected"]:
-            sheet.cell(r, 5).fill = _REJECTED
-        link = sheet.cell(r, len(COLUMNS))
-        set_text(link, LINK_TEXT)
-        link.hyperlink = folder_link(body, outbox)
-        link.style = "ita-link"
-    sheet.freeze_panes = "B5"
-    if bodies:
-        sheet.auto_filter.ref = f"A4:{get_column_letter(len(COLUMNS))}{len(bodies) + 4}"
-
-    behind = book.create_sheet("ส่วนราชการที่ค้างส่ง")
-    _header(behind, 1, ("หน่วยงาน", "ส่วนราชการ", "เดือนที่ยังไม่ส่ง", "เดือนที่ถูกปฏิเสธและยังไม่ได้แก้"),
-            (44, 28, 60, 60))
-    r = 2
-    for body in bodies:
-        for division in body.divisions:
-            months = body.behind.get(division)
-            if not months:
-                continue
-            for col, value in enumerate((body.body, division, _months(months.get("missing", [])),
-                                         _months(months.get("rejected", []))), start=1):
-                cell = behind.cell(r, col)
-                set_text(cell, value)
-                cell.style = "ita-text"
-            r += 1
-    behind.freeze_panes = "A2"
-    return workbook_bytes(book)
+def fingerprint(bodies: list[BodyYear], fiscal_year: int, *, outbox: Path, font: str) -> str:
+    """What the year's overview is made from: every value it shows, the
+    font and the product's version (whose code lays the sheet out)."""
+    shown = [[row_values(b, outbox), b.behind] for b in bodies]
+    text = json.dumps([fiscal_year, shown, font, product_version()], default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _header(sheet, row: int, titles: tuple[str, ...], widths: tuple[int, ...]) -> None:
-    for col, (text, width) in enumerate(zip(titles, widths), start=1):
-        cell = sheet.cell(row, col)
-        set_text(cell, text)
-        cell.style = "ita-header"
-        sheet.column_dimensions[get_column_letter(col)].width = width
+def write_overviews(store: Store, config: Config, today: date) -> list[Placed]:
+    """The province overview (ภาพรวม_<year>.xlsx at the outbox root) of each
+    fiscal year the installation serves several bodies in; after the bodies'
+    documents, whose readiness it shows. A hand-edited one is kept as well."""
+    written: list[Placed] = []
+    for fiscal_year in overview_years(store):
+        bodies = body_years(store, fiscal_year, today, outbox=config.outbox)
+        placed = outbox_files.place(store, overview_path(config.outbox, fiscal_year),
+                                    lambda: _workbook(bodies, fiscal_year, config),
+                                    fingerprint(bodies, fiscal_year, outbox=config.outbox, font=config.font))
+        if placed.written:
+            written.append(placed)
+    return written
 
 
-def _months(months: list[date]) -> str:
-    return ", ".join(thai.thai_month_abbr(m.year, m.month) for m in sorted(months))
+def _workbook(bodies: list[BodyYear], fiscal_year: int, config: Config) -> bytes:
+    from ita.overview_workbook import overview_workbook  # openpyxl: only when the overview changed
+
+    return overview_workbook(bodies, fiscal_year, outbox=config.outbox, font=config.font)

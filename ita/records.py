@@ -274,15 +274,7 @@ def scores_of_year(setup: Setup, year: int) -> dict[str, float]:
 
 
 def derived_level(setup: Setup, year: int) -> ita_levels.Level | None:
-    return level_of_scores(year, scores_of_year(setup, year))
-
-
-def level_of_scores(year: int, scores: dict[str, float]) -> ita_levels.Level | None:
-    """The level a year's scores (key → score) earn; None without an overall score."""
-    total = scores.get(setup_schema.ITA_TOTAL_KEY)
-    if total is None:
-        return None
-    return ita_levels.level_for(year, total, scores)
+    return ita_levels.level_of_scores(year, scores_of_year(setup, year))
 
 
 def _check_entered_levels(setup: Setup, sheet: str) -> list[Problem]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -17,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from ita import ita_levels, overview, settings, thai
+from ita import ita_levels, overview, overview_workbook, settings, thai
 from ita.cli import main
 from ita.inbox import scan
 from ita.ingest import load, read_and_validate
-from ita.paths import memo_path, report_path
+from ita.paths import memo_path, overview_path, report_path
 from ita.store import Store
 
 YEAR = 2566
@@ -115,8 +116,8 @@ def test_the_workbook_is_the_same_rows_with_links_and_who_is_behind(province):
     outbox = root / "outbox"
     today = date(2023, 10, 1)
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
-        data = overview.overview_workbook_bytes(store, YEAR, today, outbox=outbox, font=FONT)
-        assert data == overview.overview_workbook_bytes(store, YEAR, today, outbox=outbox, font=FONT)
+        data = overview_workbook.overview_workbook_bytes(store, YEAR, today, outbox=outbox, font=FONT)
+        assert data == overview_workbook.overview_workbook_bytes(store, YEAR, today, outbox=outbox, font=FONT)
         rows = overview.overview_rows(store, YEAR, today, outbox=outbox)
         behind = [s for s in store.query("status_all", body_key="", today=today) if s["status"] in ("missing", "rejected")]
         assert overview.overview_years(store) == [YEAR]
@@ -166,7 +167,38 @@ def test_a_complete_year_with_its_score_and_documents_is_ready(tmp_path, body):
 def test_a_later_day_of_the_same_month_rewrites_nothing(province):
     root, _ = province
     with Store(root / "data" / "ita.duckdb", read_only=True) as store:
-        early, late, next_month = (overview.overview_workbook_bytes(store, YEAR, day, outbox=root / "outbox", font=FONT)
+        early, late, next_month = (overview_workbook.overview_workbook_bytes(store, YEAR, day, outbox=root / "outbox", font=FONT)
                                    for day in (date(2023, 3, 2), date(2023, 3, 30), date(2023, 4, 1)))
     assert early == late
     assert next_month != late  # March fell due: its missing sheets now count
+
+
+def test_an_unchanged_overview_is_neither_built_nor_written_and_a_changed_one_is(province, tmp_path):
+    root, _ = province
+    shutil.copytree(root / "data", tmp_path / "data")
+    config = settings.resolve(inbox=str(tmp_path / "inbox"), outbox=str(tmp_path / "outbox"), data=str(tmp_path / "data"))
+    path = overview_path(config.outbox, YEAR)
+    with Store(config.database) as store:
+        assert [p.target for p in overview.write_overviews(store, config, date(2023, 3, 2))] == [path]
+    first = path.read_bytes()
+    # A later night of the same month, in a fresh process as the night's is.
+    script = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from ita import overview, settings\n"
+        "from ita.store import Store\n"
+        f"config = settings.resolve(inbox={str(config.inbox)!r}, outbox={str(config.outbox)!r}, data={str(config.data)!r})\n"
+        "with Store(config.database) as store:\n"
+        f"    assert overview.write_overviews(store, config, date(2023, 3, 30)) == []\n"
+        "heavy = {'pandas', 'pandera', 'openpyxl', 'docx', 'docxtpl', 'matplotlib'} & set(sys.modules)\n"
+        "sys.exit(', '.join(sorted(heavy)) or None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert path.read_bytes() == first
+    with Store(config.database) as store:  # March fell due: its missing sheets now count
+        assert [p.target for p in overview.write_overviews(store, config, date(2023, 4, 1))] == [path]
+        with Store(root / "data" / "ita.duckdb", read_only=True) as original:
+            assert path.read_bytes() == overview_workbook.overview_workbook_bytes(
+                original, YEAR, date(2023, 4, 1), outbox=config.outbox, font=config.font)
+    assert path.read_bytes() != first
