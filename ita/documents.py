@@ -360,16 +360,31 @@ def stale(year: Year, kinds: tuple[Kind, ...] = KINDS) -> list[Document]:
     """The year's documents to write: what they are made from changed since
     they were last written, or their file is gone (the document's own, or its
     new version beside a hand-edited one)."""
-    written = year.written
-    return [d for d in plan(year, kinds) if not _up_to_date(d, written.get(d.name))]
+    return _stale(plan(year, kinds), year.written)
 
 
 def retired(year: Year) -> list[dict]:
     """What the year's documents were last written as, for those no longer
     planned (next year's setup once that is taken in, the form of a division
     that left the setup): the product's own files of them are to go."""
-    planned = {d.name for d in plan(year)}
-    return [w for name, w in year.written.items() if name not in planned]
+    return _retired(plan(year), year.written)
+
+
+def out_of_date(year: Year) -> bool:
+    """Whether the year has a document to write or to retire. One plan for
+    both: a quiet night asks this of every body-year, and planning (each
+    document's fingerprint) is most of what it costs."""
+    planned, written = plan(year), year.written
+    return bool(_stale(planned, written) or _retired(planned, written))
+
+
+def _stale(planned: list[Document], written: dict[str, dict]) -> list[Document]:
+    return [d for d in planned if not _up_to_date(d, written.get(d.name))]
+
+
+def _retired(planned: list[Document], written: dict[str, dict]) -> list[dict]:
+    names = {d.name for d in planned}
+    return [w for name, w in written.items() if name not in names]
 
 
 def _up_to_date(document: Document, written: dict | None) -> bool:

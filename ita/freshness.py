@@ -20,12 +20,8 @@ def years_to_write(store: Store, config: Config, today: date) -> list[dict]:
     return [
         {"body": row["body"], "body_key": row["body_key"], "fiscal_year": row["fiscal_year"]}
         for row in store.query("year_inputs_all", today=today)
-        if _to_write(documents.Year(row, config, today))
+        if documents.out_of_date(documents.Year(row, config, today))
     ]
-
-
-def _to_write(year: documents.Year) -> bool:
-    return bool(documents.stale(year) or documents.retired(year))
 
 
 def year_inputs(store: Store, config: Config, body_key: str, fiscal_year: int, today: date) -> documents.Year | None:

@@ -63,6 +63,34 @@ def traced(sample_run) -> tuple[Path, dict[str, list[dict]], set[str]]:
     return root, trace_rows(data), received
 
 
+def test_the_trace_workbook_reads_as_a_table_in_the_runs_font(sample_run):
+    """Streamed row by row, every cell still has its style: the header bold
+    and centred, the text wrapped at the top, the links as links; the
+    header row stays in view, the table has a filter, the columns their widths."""
+    root, _ = sample_run
+    with Store(root / "data" / "ita.duckdb", read_only=True) as store:
+        book = openpyxl.load_workbook(io.BytesIO(trace.trace_workbook_bytes(
+            store, thai.label_key(BODY), YEAR, outbox_folder=year_folder(root), data=root / "data", today=TODAY,
+            font=FONT)))
+    assert book.sheetnames == [title for title, _ in trace.SHEETS]
+    for sheet in book:
+        header, *body = list(sheet.iter_rows())
+        assert [c.value for c in header] == [title for title, _ in trace.HEADERS]
+        assert all(c.font.name == FONT and c.font.b and c.alignment.horizontal == "center" for c in header)
+        assert sheet.freeze_panes == "A2"
+        assert [sheet.column_dimensions[c.column_letter].width for c in header] == [w for _, w in trace.HEADERS]
+        assert sheet.auto_filter.ref == (f"A1:N{len(body) + 1}" if body else None)
+        for row in body:
+            *text, link = row
+            assert all(c.font.name == FONT and c.font.sz == 14 and c.alignment.wrap_text
+                       and c.alignment.vertical == "top" for c in text)
+            assert [c.data_type for c in text if isinstance(c.value, str)] == ["s"] * sum(
+                isinstance(c.value, str) for c in text)
+            assert link.value == trace.LINK_TEXT and link.hyperlink is not None
+            assert link.font.name == FONT and link.font.u == "single"
+    assert sum(1 for sheet in book for _ in sheet.iter_rows(min_row=2)) > 100
+
+
 def cell_lines(cell) -> list[str]:
     return [p.text for p in cell.paragraphs if p.text.strip()]
 
