@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from schemas.columns import column, is_not_blank, is_number_between, is_one_of, is_whole_number
-from schemas.ita_scores import (
+from schemas.ita_scores import (  # the ผลITA keys, re-exported with the sheet's schema
     ITA_INDICATORS,
     ITA_KEY_LABEL,
     ITA_KEYS,
@@ -101,7 +101,7 @@ GUIDELINES = pa.DataFrameSchema(
     name="แนวทาง",
 )
 
-# Sheet ผลITA: its keys (schemas.ita_scores) are imported above.
+# Sheet ผลITA: its keys are declared in schemas.ita_scores (imported above).
 
 
 ITA_SCORES = pa.DataFrameSchema(
