@@ -10,13 +10,12 @@ openpyxl nor builds the sheet of every body."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import hashlib
-import json
 
 from ita import ita_levels, outbox_files
 from ita.documents import product_version

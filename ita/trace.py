@@ -203,9 +203,9 @@ def trace_workbook_bytes(store: Store, body_key: str, fiscal_year: int, *, outbo
     """ที่มาของข้อมูล_<year>.xlsx of one body's year on `today`, to be saved in
     `outbox_folder` (links to the originals, under the data folder `data`, are relative to it)."""
     sources = year_sources(store, body_key, fiscal_year, data, today)
-    # Streamed (write-only): a national body's trace is ~25,000 cells, and
-    # building each as a cell of an ordinary worksheet first took half the
-    # time of its whole set of documents (docs/performance.md).
+    # Streamed (write-only): a body's trace is ~20,000 cells, and building
+    # each as a cell of an ordinary worksheet before saving was over a third
+    # of the time of its whole set of documents (docs/performance.md).
     book = Workbook(write_only=True)
     add_named_styles(book, font)
     for title, part in SHEETS:
