@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_sample, run_pipeline
+from ita.pdf import soffice_environment
 from ita.year_setup import year_setup
 
 pytestmark = pytest.mark.skipif(
@@ -26,8 +27,8 @@ A4 = (595.0, 842.0)  # points
 CM = 72 / 2.54
 
 
-def sh(*args: str) -> str:
-    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=300).stdout
+def sh(*args: str, env: dict[str, str] | None = None) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True, timeout=300, env=env).stdout
 
 
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
@@ -191,8 +192,11 @@ def memo_with_emblem(sample_root, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("emblem")
     docx = folder / "memo.docx"
     docx.write_bytes(render_bytes(TEMPLATES / "memo.docx", context, "TH SarabunIT๙"))
+    # With the fonts the product gives LibreOffice (ita.pdf): on a machine
+    # without a Thai font, a bare soffice sets the title in a fallback font
+    # of another width, and the title would seem to move.
     sh("soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-       "--convert-to", "pdf", "--outdir", str(folder), str(docx))
+       "--convert-to", "pdf", "--outdir", str(folder), str(docx), env=soffice_environment(folder))
     return docx.with_suffix(".pdf")
 
 
