@@ -33,9 +33,8 @@ def set_text(cell: Cell, value: object) -> None:
 def text_cell(sheet: WriteOnlyWorksheet, value: object, like: Cell) -> Cell:
     """A cell of a streamed (write-only) sheet holding `value` as `set_text`
     does, in the style of `like` (a `styled_cell` of the same sheet)."""
-    cell = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    cell = WriteOnlyCell(sheet)
+    set_text(cell, value)
     style_like(cell, like)
     return cell
 
