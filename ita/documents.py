@@ -52,8 +52,9 @@ class Year:
     def fiscal_year(self) -> int:
         return self.row["fiscal_year"]
 
-    @property
+    @cached_property
     def folder(self) -> Path:
+        # Asked of every document planned: a quiet national night plans ~35,000.
         return paths.year_folder(self.config, self.row["body"], self.fiscal_year)
 
     @property
@@ -75,24 +76,26 @@ class Year:
                       if name != besides and w["current"] not in ("", w["path"]))
 
 
-# What a year's sheets say, which writing its documents does not change:
-# one answer serves every document of the year (the report and the trace
-# workbook print the same bullets, the monthly reports and the trace the
-# same rows). At national scale each is a tenth of a second of the store's
-# time per body, which the render waits on (docs/performance.md).
-SHEET_QUERIES = frozenset({"progress_for", "monthly_bullets_for", "period_bullets_for", "consolidated_for",
-                           "files_for"})
+# What a year's sheets and setup say, which writing its documents does not
+# change: one answer serves every document of the year (the report and the
+# trace workbook print the same bullets, the monthly reports and the trace
+# the same rows, every document the same setup). At national scale each is a
+# tenth of a second of the store's time per body, which the render waits on
+# (docs/performance.md).
+YEAR_QUERIES = frozenset({"progress_for", "monthly_bullets_for", "period_bullets_for", "consolidated_for",
+                          "files_for", "setup_for", "divisions_of", "signatories_of", "measures_of",
+                          "guidelines_of", "scores_of", "setup_image_of", "levels_of"})
 
 
 class _Remembering:
-    """The store, with the answers to SHEET_QUERIES kept for one body's year."""
+    """The store, with the answers to YEAR_QUERIES kept for one body's year."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._answers: dict[tuple, list[dict]] = {}
 
     def query(self, name: str, **params: object) -> list[dict]:
-        if name not in SHEET_QUERIES:
+        if name not in YEAR_QUERIES:
             return self._store.query(name, **params)
         key = (name, *sorted(params.items()))
         if key not in self._answers:
@@ -122,6 +125,13 @@ class YearBuild:
 
         # One pass over the year: a month's report shows what was not reported in the months before.
         return contexts.monthly_contexts(self.store, self.setup)
+
+    @cached_property
+    def carried_over(self) -> dict:
+        """Division's last sheet → what it said, for the divisions' forms (ita.forms)."""
+        from ita.forms import carried_over
+
+        return carried_over(self.store, sorted({f["sheet"] for f in _forms(self.year).values() if f["sheet"]}))
 
 
 @dataclass(frozen=True)
@@ -290,8 +300,10 @@ def _forms(year: Year) -> dict[str, dict]:
 
 def _form(build: YearBuild, division: str | None) -> bytes:
     from ita.forms import division_form
+    from ita.xlsx_templates import CarriedOver
 
-    return division_form(build.store, build.setup, _forms(build.year)[division], build.year.config.font)
+    form = _forms(build.year)[division]
+    return division_form(build.setup, form, build.carried_over.get(form["sheet"], CarriedOver()), build.year.config.font)
 
 
 def _next_setup(build: YearBuild, part: None) -> bytes:

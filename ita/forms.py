@@ -17,29 +17,31 @@ from ita.xlsx_templates import CarriedOver, SetupPrefill, monthly_template, setu
 from schemas import setup as setup_schema
 
 
-def carried_over(store: Store, sheet: str | None) -> CarriedOver:
-    """What a division's last counting sheet said, to start the next from;
-    nothing when it has not reported."""
-    rows = store.query("form_carry_over_of", sha256=sheet) if sheet else []
-    if not rows:
-        return CarriedOver()
-    return CarriedOver(
+def carried_over(store: Store, sheets: list[str]) -> dict[str, CarriedOver]:
+    """What each of these sheets (divisions' last counting sheets) said, to
+    start the next month's from, in one query for them all; a division that
+    has not reported has no sheet and starts blank (`CarriedOver()`)."""
+    by_sheet: dict[str, list[dict]] = {}
+    for row in store.query("form_carry_over_of", sha256s=sheets) if sheets else []:
+        by_sheet.setdefault(row["sha256"], []).append(row)
+    return {sheet: CarriedOver(
         reporter=rows[0]["reporter"] or "",
         position=rows[0]["position"] or "",
         rows={r["measure_no"]: {**{k: r[k] for k in ("result", "outcome", "status", "evidence")},
                                 "progress": _number(r["progress"])} for r in rows},
-    )
+    ) for sheet, rows in by_sheet.items()}
 
 
 def _number(value: float | None) -> int | float | None:
     return int(value) if value is not None and float(value).is_integer() else value
 
 
-def division_form(store: Store, setup: YearSetup, form: dict, font: str) -> bytes:
-    """`form`: one item of form_inputs.forms (division, last month, its sheet)."""
+def division_form(setup: YearSetup, form: dict, carried: CarriedOver, font: str) -> bytes:
+    """`form`: one item of form_inputs.forms (division, last month, its
+    sheet); `carried`: what that sheet said (`carried_over`)."""
     month = form_month(setup.fiscal_year, form["month"])
     return monthly_template(plan_of_setup(setup), form["division"], (month.year, month.month), font=font,
-                            carried=carried_over(store, form["sheet"]))
+                            carried=carried)
 
 
 def setup_prefill(store: Store, setup: YearSetup) -> SetupPrefill:

@@ -70,14 +70,17 @@ Places = Callable[[Path], Iterator[Path]]
 
 
 def place(store: Store, path: Path, produce: Callable[[], bytes], fingerprint: str, *,
-          places_of: Places = places, recognise: bool = True) -> Placed:
+          places_of: Places = places, recognise: bool = True, journal: Journal | None = None) -> Placed:
     """Write the document `fingerprint` names to its place, or beside it when
     the file there was edited by hand. `produce` makes its bytes; it is not
     called when the chosen place already holds this rendering. `places_of`
     lists the places in order (`places` unless a kind of file needs others).
     `recognise`: whether a file the product has no record of may be
-    recognised as its own by its bytes (not for bytes that differ at each making)."""
+    recognised as its own by its bytes (not for bytes that differ at each making).
+    With a `journal` the file is written when the journal is flushed, with
+    the others of its batch; without one, now."""
     data: bytes | None = None
+    there: str | None = None  # the SHA-256 of what the chosen place holds now
     for candidate in places_of(path):
         if not candidate.exists():
             break
@@ -89,22 +92,65 @@ def place(store: Store, path: Path, produce: Callable[[], bytes], fingerprint: s
             if record["fingerprint"] == fingerprint and actual == record["sha256"]:
                 _remove_stale_versions(store, path, candidate, places_of)
                 return Placed(path, candidate, written=False)
+            there = actual
             break
         if record["sha256"] is None and recognise:
             # A file the product has no record of (its store was replaced, or
             # it predates the record): the product's own only if it is this very rendering.
             data = produce() if data is None else data
             if sha256_of(data) == actual:
-                store.command("remember_render", path=str(candidate), fingerprint=fingerprint, sha256=actual)
+                _remember_renders(store, {candidate: (fingerprint, actual)})
                 _remove_stale_versions(store, path, candidate, places_of)
                 return Placed(path, candidate, written=False)
     else:
         raise OutboxCrowded(f"ไม่มีที่เขียนฉบับใหม่ของ {path}: ไฟล์ทั้ง {MAX_PLACES} ชื่อถูกแก้ไขด้วยมือทั้งหมด")
     data = produce() if data is None else data
-    crash_point("while_rendering")
-    changed = write_recorded(store, candidate, data, fingerprint)
-    _remove_stale_versions(store, path, candidate, places_of)
-    return Placed(path, candidate, written=changed)
+    batch = journal or Journal(store)
+    batch.add(candidate, data, fingerprint, then=lambda: _remove_stale_versions(store, path, candidate, places_of))
+    if journal is None:
+        batch.flush()
+    return Placed(path, candidate, written=there != sha256_of(data))
+
+
+class Journal:
+    """Outbox files written as one batch (the documents of one phase of a
+    body's year, ita.outputs): every file of the batch is journaled
+    (outbox_writes) before the first is written, and all are remembered as
+    the product's (renders) after the last. A crash at any moment leaves each
+    file recognisably the product's own, as writing them one at a time
+    would, in three statements a batch instead of three a file: at national
+    scale those statements were a fifth of a body's render
+    (docs/performance.md, "Rendering")."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._queued: dict[Path, tuple[bytes, str, Callable[[], None]]] = {}
+
+    def add(self, target: Path, data: bytes, fingerprint: str, *, then: Callable[[], None]) -> None:
+        """Queue `data` for `target`; `then` runs once it is written and remembered."""
+        self._queued[target] = (data, fingerprint, then)
+
+    def flush(self) -> None:
+        """Journal, write and remember every queued file."""
+        queued, self._queued = self._queued, {}
+        if not queued:
+            return
+        digests = {target: sha256_of(data) for target, (data, _, _) in queued.items()}
+        self.store.command("begin_writes", paths=[str(t) for t in digests], sha256s=list(digests.values()))
+        for n, (target, (data, _, _)) in enumerate(queued.items()):
+            write_atomically(target, data)
+            if n == 0:
+                crash_point("while_rendering")  # the batch journaled, its first file written, the rest not
+        _remember_renders(self.store, {t: (fingerprint, digests[t]) for t, (_, fingerprint, _) in queued.items()})
+        self.store.command("end_writes", paths=[str(t) for t in digests])
+        for _, _, then in queued.values():
+            then()
+
+
+def _remember_renders(store: Store, renders: dict[Path, tuple[str, str]]) -> None:
+    """Path → (fingerprint, SHA-256) of what the product wrote there."""
+    store.command("remember_renders", paths=[str(p) for p in renders],
+                  fingerprints=[f for f, _ in renders.values()], sha256s=[s for _, s in renders.values()])
 
 
 class _Unmade(Exception):
@@ -123,18 +169,6 @@ def holds(store: Store, path: Path, fingerprint: str, *, places_of: Places = pla
     except _Unmade:
         return False
     return True
-
-
-def write_recorded(store: Store, target: Path, data: bytes, fingerprint: str) -> bool:
-    """Write `target` and remember its bytes as the product's, so that a
-    crash at any moment leaves it recognisably the product's own. Returns
-    whether its bytes changed."""
-    sha = sha256_of(data)
-    store.command("begin_write", path=str(target), sha256=sha)
-    changed = write_atomically(target, data)
-    store.command("remember_render", path=str(target), fingerprint=fingerprint, sha256=sha)
-    store.command("end_write", path=str(target))
-    return changed
 
 
 def _remove_stale_versions(store: Store, path: Path, kept: Path, places_of: Places = places) -> None:

@@ -35,8 +35,13 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
         stale = documents.stale(build.year, kinds)
         if stale and build.setup is None:
             break
-        for document in stale:
-            written += _write(store, build, document)
+        # A phase's files are written together, then remembered together: a
+        # document is remembered as written from its inputs only once its file is.
+        journal = outbox_files.Journal(store)
+        made = [_write(store, build, document, journal) for document in stale]
+        journal.flush()
+        _remember(store, build, made)
+        written += [placed for _, _, placed in made if placed and placed.written]
     for gone in documents.retired(build.year):
         if Path(gone["path"]).is_relative_to(build.year.folder):
             outbox_files.remove_own(store, Path(gone["path"]))
@@ -44,9 +49,12 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
     return written
 
 
-def _write(store: Store, build: YearBuild, document: Document) -> list[Placed]:
+Made = tuple[Document, str, Placed | None]  # a document, what it was made from, where it went
+
+
+def _write(store: Store, build: YearBuild, document: Document, journal: outbox_files.Journal) -> Made:
     """One document: built, rendered unless its place already holds this
-    rendering, placed, and remembered with what it was made from."""
+    rendering, and placed (written when `journal` is flushed)."""
     kind, config = document.kind, build.year.config
     before = build.year.written.get(document.name)
     # Moved within its folder (a form, now for its next month). Written
@@ -56,17 +64,26 @@ def _write(store: Store, build: YearBuild, document: Document) -> list[Placed]:
     content = kind.build(build, document.month)
     placed = None
     if isinstance(content, bytes):
-        placed = outbox_files.place(store, document.path, lambda: content, outbox_files.sha256_of(content))
+        placed = outbox_files.place(store, document.path, lambda: content, outbox_files.sha256_of(content),
+                                    journal=journal)
     elif content is not None:
         template = documents.template_path(kind.template)
         volatile = kind.volatile(config)
         print_ = fingerprint(template, {k: v for k, v in content.items() if k not in volatile}, config.font)
-        placed = outbox_files.place(store, document.path, lambda: render_bytes(template, content, config.font), print_)
+        placed = outbox_files.place(store, document.path, lambda: render_bytes(template, content, config.font), print_,
+                                    journal=journal)
     made_from = "" if kind.charts and content is not None and charts.thai_font() is None else document.fingerprint
-    store.command("remember_document", body_key=build.year.row["body_key"], fiscal_year=build.year.fiscal_year,
-                  document=document.name, path=str(document.path),
-                  current=str(placed.target) if placed else "", fingerprint=made_from)
-    return [placed] if placed and placed.written else []
+    return document, made_from, placed
+
+
+def _remember(store: Store, build: YearBuild, made: list[Made]) -> None:
+    """What each document was made from, and where its latest version is."""
+    if made:
+        store.command("remember_documents", body_key=build.year.row["body_key"], fiscal_year=build.year.fiscal_year,
+                      documents=[document.name for document, _, _ in made],
+                      paths=[str(document.path) for document, _, _ in made],
+                      currents=[str(placed.target) if placed else "" for _, _, placed in made],
+                      fingerprints=[made_from for _, made_from, _ in made])
 
 
 def write_rejection_reports(store: Store, config: Config) -> list[Placed]:
@@ -88,6 +105,6 @@ def write_rejection_reports(store: Store, config: Config) -> list[Placed]:
             if placed.written:
                 written.append(placed)
         # sha256 "" records that no marked copy could be made of this file.
-        store.command("remember_render", path=f"rejection:{row['sha256']}", fingerprint=fingerprint,
-                      sha256=row["sha256"] if marked else "")
+        store.command("remember_renders", paths=[f"rejection:{row['sha256']}"], fingerprints=[fingerprint],
+                      sha256s=[row["sha256"] if marked else ""])
     return written

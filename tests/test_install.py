@@ -49,7 +49,7 @@ def test_the_wheel_installs_an_ita_that_runs_the_pipeline_anywhere(tmp_path, mig
     wheel = build_wheel(tmp_path / "dist")
     names = set(zipfile.ZipFile(wheel).namelist())
     for data in ("ita/sql/migrations/001_tables.sql", "ita/sql/010_latest_setups.sql", "ita/sql/queries/status_all.sql",
-                 "ita/sql/commands/remember_render.sql", "ita/templates/memo.docx", "ita/templates/report.docx",
+                 "ita/sql/commands/remember_renders.sql", "ita/templates/memo.docx", "ita/templates/report.docx",
                  "ita/templates/monthly.docx", "ita/ita_bands.toml"):
         assert data in names
 

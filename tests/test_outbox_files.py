@@ -114,6 +114,43 @@ def test_a_run_killed_between_writing_and_remembering_does_not_take_its_file_for
     assert not list(places(path))[1].exists()
 
 
+KILLED_BATCH = """
+import sys
+from pathlib import Path
+from ita import outbox_files
+from ita.store import Store
+
+store = Store(Path(sys.argv[1]))
+journal = outbox_files.Journal(store)
+for name in sys.argv[2:]:
+    outbox_files.place(store, Path(name), lambda: b"version 2", "f2", journal=journal)
+journal.flush()  # ITA_CRASH_AT=while_rendering: killed once the first file is written
+"""
+
+
+def test_a_batch_killed_after_its_first_file_leaves_every_file_the_products_own(tmp_path, store):
+    """A phase's files are journaled together before the first is written:
+    killed then, the file written and the files not yet written are all
+    still the product's to replace, and none is taken for an edit."""
+    database = tmp_path / "data" / "ita.duckdb"
+    targets = [tmp_path / "outbox" / name for name in NAMES]
+    journal = outbox_files.Journal(store)
+    for path in targets:
+        place(store, path, lambda: b"version 1", "f1", journal=journal)
+    assert not any(path.exists() for path in targets)  # nothing is written before the flush
+    journal.flush()
+    store.close()
+    killed = subprocess.run([sys.executable, "-c", KILLED_BATCH, str(database), *map(str, targets)],
+                            cwd=Path(__file__).resolve().parent.parent,
+                            env={**os.environ, "PYTHONPATH": ".", "ITA_CRASH_AT": "while_rendering"})
+    assert killed.returncode == -signal.SIGKILL
+    assert [path.read_bytes() for path in targets] == [b"version 2"] + [b"version 1"] * (len(targets) - 1)
+    with Store(database) as again:
+        placed = [place(again, path, lambda: b"version 3", "f3") for path in targets]
+    assert [(p.target, p.edited, p.written) for p in placed] == [(path, False, True) for path in targets]
+    assert all(path.read_bytes() == b"version 3" and not list(places(path))[1].exists() for path in targets)
+
+
 def test_every_place_taken_by_edits_is_said_in_thai(tmp_path, store, monkeypatch):
     monkeypatch.setattr(outbox_files, "MAX_PLACES", 3)
     path = tmp_path / "outbox" / "a.docx"

@@ -76,7 +76,7 @@ def test_the_new_pdf_does_not_take_the_place_of_another_documents_pdf(tmp_path, 
     (outbox / "บันทึก.pdf").write_bytes(SIGNED)
     # The DOCX was edited by hand too: its new version has its own PDF.
     (outbox / f"บันทึก_{NEW_VERSION}.docx").write_bytes(documents["report"])
-    store.command("remember_render", path=str(outbox / "ของระบบ.pdf"), fingerprint="f", sha256="s")
+    store.command("remember_renders", paths=[str(outbox / "ของระบบ.pdf")], fingerprints=["f"], sha256s=["s"])
     made = convert(tmp_path, store)
     assert sorted(p.name for p in made.written) == sorted([f"บันทึก_{NEW_VERSION}.pdf", f"บันทึก_{NEW_VERSION}_2.pdf"])
     assert (outbox / "บันทึก.pdf").read_bytes() == SIGNED

@@ -1,9 +1,11 @@
--- What a division's sheet said, row by row: the next month's form carries it over.
+-- What divisions' sheets said, row by row: each division's next monthly form
+-- carries its last sheet over. All the sheets of a body's year in one query.
 with final as (
-    select s.reporter, s.position, r.row, r.measure_no, r.result, r.outcome, r.status, r.progress, r.evidence
+    select s.sha256, s.reporter, s.position, r.row, r.measure_no, r.result, r.outcome, r.status, r.progress,
+           r.evidence
     from submissions as s
     join submission_rows as r using (sha256)
-    where s.sha256 = $sha256
+    where list_contains($sha256s::varchar[], s.sha256)
 )
 
-select * from final order by row;
+select * from final order by sha256, row;

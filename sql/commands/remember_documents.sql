@@ -1,7 +1,9 @@
--- merge, not `insert or replace`: see begin_write.sql.
+-- What documents of one body's year were written from, and where each one's
+-- latest version is (ita.outputs). `merge`: see begin_writes.sql.
 merge into documents
-using (select $body_key as body_key, $fiscal_year::integer as fiscal_year, $document as document, $path as path,
-              $current as current, $fingerprint as fingerprint) as new
+using (select $body_key as body_key, $fiscal_year::integer as fiscal_year, unnest($documents::varchar[]) as document,
+              unnest($paths::varchar[]) as path, unnest($currents::varchar[]) as current,
+              unnest($fingerprints::varchar[]) as fingerprint) as new
 on documents.body_key = new.body_key and documents.fiscal_year = new.fiscal_year
    and documents.document = new.document
 when matched then update set path = new.path, current = new.current, fingerprint = new.fingerprint

@@ -1,1 +1,0 @@
-delete from outbox_writes where path = $path;
