@@ -518,7 +518,7 @@ def render(config, results: dict, workers: int, alone_repeats: int, profile: Pat
         with Store(config.database) as store:
             rejection = outputs.write_rejection_reports(store, config)
             # As the night does, after the bodies' documents (whose readiness it shows).
-            rejection += overview.write_overviews(store, config, today)
+            rejection += overview.write_overviews(store, config, today).written
         record["rejection_reports_s"] = round(time.perf_counter() - started, 3)
     per_body.sort()
     record.update({

@@ -22,6 +22,7 @@ from ita import artifacts, folders, freshness, inbox, progress, rejections, rend
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.night_failure import NightFailed
+from ita.overview import Overviews
 from ita.settings import Config, parse_iso_date, resolve as resolve_settings
 from ita.store import Store
 
@@ -90,7 +91,7 @@ def report_rejections(config: Config) -> list[Placed]:
 
 @task(name="write-overview", description="เขียนภาพรวมทุกหน่วยงาน (เมื่อระบบเดียวให้บริการหลายหน่วยงาน)",
       cache_policy=NO_CACHE)
-def write_overviews(config: Config, today: date) -> list[Placed]:
+def write_overviews(config: Config, today: date) -> Overviews:
     from ita import overview
 
     with Store(config.database) as store:
@@ -196,7 +197,9 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
         finally:
             render_workers.stop_workers()
         placed += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
-        placed += _done(write_overviews(config, day, return_state=True), "เขียนภาพรวมทุกหน่วยงาน", problems)
+        overviews = _done(write_overviews(config, day, return_state=True), "เขียนภาพรวมทุกหน่วยงาน", problems) \
+            or Overviews()
+        placed += overviews.written
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(placed), config.outbox)
         for p in placed:
             if p.edited:
@@ -220,7 +223,8 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
             "problems": problems,
         }
         # Inside the lock: it reads the store, which the next run holds once the lock is its.
-        publish(result, config, day)
+        # quote: Prefect would otherwise walk every row of every body looking for futures
+        publish(result, config, day, quote(overviews.rows))
     return _failed(logger, problems, result) if problems else result
 
 
@@ -247,12 +251,12 @@ def _failed(logger, problems: list[str], result: dict) -> State:
 
 
 @task(name="publish-artifacts", description="เผยแพร่ผลใน Prefect", cache_policy=NO_CACHE)
-def publish(result: dict, config: Config, today: date) -> None:
+def publish(result: dict, config: Config, today: date, overviews: dict[int, list[dict]]) -> None:
     """What an IT officer looks for in the Prefect UI after a night: this
     run's files, the submission status, why files were rejected, and where
     the documents are."""
     with Store(config.database) as store:
-        tables = artifacts.run_tables(store, result, today, config.outbox)
+        tables = artifacts.run_tables(store, result, today, config.outbox, overviews=overviews)
     for key, (rows, description) in tables.items():
         if rows:
             create_table_artifact(rows, key=key, description=description)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ita.overview import overview_rows, overview_years
 from ita.rejections import rejected_problems
 from ita.store import Store
 from ita.submission_status import STATUS_WORDS
@@ -15,9 +14,10 @@ RUN_WORDS = (("accepted", "รับแล้ว"), ("rejected", "ถูกป�
              ("waiting", "รอคัดลอกเสร็จ (รอบหน้า)"), ("superseded_setups", "ข้อมูลประจำปีที่ถูกแทนที่ด้วยฉบับใหม่"))
 
 
-def run_tables(store: Store, result: dict, today: date | None = None,
-               outbox: Path | None = None) -> dict[str, tuple[list[dict], str]]:
-    """Artifact key → (rows, description)."""
+def run_tables(store: Store, result: dict, today: date | None = None, outbox: Path | None = None, *,
+               overviews: dict[int, list[dict]]) -> dict[str, tuple[list[dict], str]]:
+    """Artifact key → (rows, description). `overviews`: the rows of each
+    year's province overview, as the night wrote it (ita.overview.Overviews)."""
     today = today or date.today()
     files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result.get(key, [])]
     # One row per division and year (a province has thousands of division-months).
@@ -40,7 +40,7 @@ def run_tables(store: Store, result: dict, today: date | None = None,
               for e in result.get("edited", [])]
     pdf_failed = [{"เอกสาร": path, "เหตุผล": reason} for path, reason in sorted(result.get("pdf_failed", {}).items())]
     return {
-        **_overviews(store, today, outbox),
+        **_overviews(overviews),
         "ita-pdf-failed": (pdf_failed, "เอกสารที่เขียน PDF ไม่สำเร็จในรอบนี้ (ไฟล์ DOCX ยังอยู่ครบ)"),
         "ita-inbox-files": (files, "ไฟล์ในโฟลเดอร์รับของรอบนี้"),
         "ita-edited-documents": (edited, "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ "
@@ -50,12 +50,10 @@ def run_tables(store: Store, result: dict, today: date | None = None,
     }
 
 
-def _overviews(store: Store, today: date, outbox: Path | None) -> dict[str, tuple[list[dict], str]]:
+def _overviews(overviews: dict[int, list[dict]]) -> dict[str, tuple[list[dict], str]]:
     """The province overview of each year several bodies share, as the workbook shows it."""
-    years = overview_years(store) if outbox else []
-    return {f"ita-overview-{year}": (overview_rows(store, year, today, outbox=outbox),
-                                     f"ภาพรวมทุกหน่วยงาน ปีงบประมาณ {year}: ใครส่งรายงานเดือนใดแล้ว และเอกสารสิ้นปีพร้อมหรือไม่")
-            for year in years}
+    return {f"ita-overview-{year}": (rows, f"ภาพรวมทุกหน่วยงาน ปีงบประมาณ {year}: ใครส่งรายงานเดือนใดแล้ว และเอกสารสิ้นปีพร้อมหรือไม่")
+            for year, rows in overviews.items()}
 
 
 def _shown(path: str, outbox: Path | None) -> str:

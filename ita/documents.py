@@ -346,11 +346,12 @@ PHASES: tuple[tuple[Kind, ...], ...] = (tuple(k for k in KINDS if not k.after_ot
 
 def plan(year: Year, kinds: tuple[Kind, ...] = KINDS) -> list[Document]:
     """Every document of the year, with its fingerprint."""
-    return [
-        Document(kind, month, kind.path(year, month), fingerprint(kind, year, month))
-        for kind in kinds
-        for month in parts(kind, year)
-    ]
+    planned = []
+    for kind in kinds:
+        rendered_with = _rendered_with(kind, year.config)  # once a kind: a stat of its template
+        planned += [Document(kind, month, kind.path(year, month), fingerprint(kind, year, month, rendered_with))
+                    for month in parts(kind, year)]
+    return planned
 
 
 def parts(kind: Kind, year: Year) -> list:
@@ -361,8 +362,11 @@ def parts(kind: Kind, year: Year) -> list:
     return year.months if kind.monthly else [None]
 
 
-def fingerprint(kind: Kind, year: Year, month: date | None) -> str:
-    rendered_with = (template_digest(kind.template), year.config.font) if kind.template else (year.config.font,)
+def _rendered_with(kind: Kind, config: Config) -> tuple[str, ...]:
+    return (template_digest(kind.template), config.font) if kind.template else (config.font,)
+
+
+def fingerprint(kind: Kind, year: Year, month: date | None, rendered_with: tuple[str, ...]) -> str:
     text = json.dumps([kind.name, month, kind.made_from(year, month), rendered_with, product_version()],
                       default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -427,6 +431,13 @@ def bands_digest(fiscal_year: int) -> str:
     """The ITA level bands that apply to one year (as ita_levels reads
     ita_bands.toml), as a hash: a change to another year's bands changes
     nothing here."""
+    stat = ita_levels.BANDS_FILE.stat()
+    return _bands_digest(stat.st_mtime_ns, stat.st_size, fiscal_year)
+
+
+@lru_cache(maxsize=64)
+def _bands_digest(mtime_ns: int, size: int, fiscal_year: int) -> str:
+    # Once per version of the file and year (as ita_levels reads it): a quiet night asks it of every memo.
     applicable = [asdict(s) for s in ita_levels.schemes() if s.from_year <= fiscal_year][-1:]
     return hashlib.sha256(json.dumps(applicable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

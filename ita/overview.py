@@ -112,7 +112,11 @@ def row_values(body: BodyYear, outbox: Path) -> list[object]:
 
 def overview_rows(store: Store, fiscal_year: int, today: date, *, outbox: Path) -> list[dict]:
     """The overview as table-artifact rows (Thai column names)."""
-    return [dict(zip(COLUMNS, row_values(b, outbox))) for b in body_years(store, fiscal_year, today, outbox=outbox)]
+    return rows_of(body_years(store, fiscal_year, today, outbox=outbox), outbox)
+
+
+def rows_of(bodies: list[BodyYear], outbox: Path) -> list[dict]:
+    return [dict(zip(COLUMNS, row_values(b, outbox))) for b in bodies]
 
 
 def fingerprint(bodies: list[BodyYear], fiscal_year: int, *, outbox: Path, font: str) -> str:
@@ -123,19 +127,30 @@ def fingerprint(bodies: list[BodyYear], fiscal_year: int, *, outbox: Path, font:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def write_overviews(store: Store, config: Config, today: date) -> list[Placed]:
+@dataclass(frozen=True)
+class Overviews:
+    """A night's overviews: those written anew, and what each year's shows
+    as artifact rows. The run's Prefect table shows the same as the
+    workbook, so it is read once a night (at national scale, ~1 s a read)."""
+
+    written: list[Placed] = field(default_factory=list)
+    rows: dict[int, list[dict]] = field(default_factory=dict)
+
+
+def write_overviews(store: Store, config: Config, today: date) -> Overviews:
     """The province overview (ภาพรวม_<year>.xlsx at the outbox root) of each
     fiscal year the installation serves several bodies in; after the bodies'
     documents, whose readiness it shows. A hand-edited one is kept as well."""
-    written: list[Placed] = []
+    done = Overviews()
     for fiscal_year in overview_years(store):
         bodies = body_years(store, fiscal_year, today, outbox=config.outbox)
         placed = outbox_files.place(store, overview_path(config.outbox, fiscal_year),
                                     lambda: _workbook(bodies, fiscal_year, config),
                                     fingerprint(bodies, fiscal_year, outbox=config.outbox, font=config.font))
         if placed.written:
-            written.append(placed)
-    return written
+            done.written.append(placed)
+        done.rows[fiscal_year] = rows_of(bodies, config.outbox)
+    return done
 
 
 def _workbook(bodies: list[BodyYear], fiscal_year: int, config: Config) -> bytes:

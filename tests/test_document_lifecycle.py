@@ -380,7 +380,8 @@ def test_the_prefect_artifact_lists_the_edited_documents_and_their_new_versions(
 
     root, result = every_kind_edited["root"], every_kind_edited["result"]
     with Store(root / "data" / "ita.duckdb") as store:
-        rows, description = artifacts.run_tables(store, result, date(2023, 4, 10), root / "outbox")["ita-edited-documents"]
+        rows, description = artifacts.run_tables(store, result, date(2023, 4, 10), root / "outbox",
+                                                   overviews={})["ita-edited-documents"]
     assert description == "เอกสารที่มีผู้แก้ไขหลังระบบเขียน: ระบบไม่เขียนทับ และเขียนฉบับใหม่ไว้ข้างกันในโฟลเดอร์เดียวกัน"
     assert rows == [{"เอกสารที่มีผู้แก้ไข": str(Path(e["path"]).relative_to(root / "outbox")),
                      "ฉบับใหม่": str(Path(e["new_version"]).relative_to(root / "outbox"))} for e in result["edited"]]

@@ -179,7 +179,7 @@ def test_an_unchanged_overview_is_neither_built_nor_written_and_a_changed_one_is
     config = settings.resolve(inbox=str(tmp_path / "inbox"), outbox=str(tmp_path / "outbox"), data=str(tmp_path / "data"))
     path = overview_path(config.outbox, YEAR)
     with Store(config.database) as store:
-        assert [p.target for p in overview.write_overviews(store, config, date(2023, 3, 2))] == [path]
+        assert [p.target for p in overview.write_overviews(store, config, date(2023, 3, 2)).written] == [path]
     first = path.read_bytes()
     # A later night of the same month, in a fresh process as the night's is.
     script = (
@@ -189,7 +189,7 @@ def test_an_unchanged_overview_is_neither_built_nor_written_and_a_changed_one_is
         "from ita.store import Store\n"
         f"config = settings.resolve(inbox={str(config.inbox)!r}, outbox={str(config.outbox)!r}, data={str(config.data)!r})\n"
         "with Store(config.database) as store:\n"
-        f"    assert overview.write_overviews(store, config, date(2023, 3, 30)) == []\n"
+        f"    assert overview.write_overviews(store, config, date(2023, 3, 30)).written == []\n"
         "heavy = {'pandas', 'pandera', 'openpyxl', 'docx', 'docxtpl', 'matplotlib'} & set(sys.modules)\n"
         "sys.exit(', '.join(sorted(heavy)) or None)\n"
     )
@@ -197,8 +197,27 @@ def test_an_unchanged_overview_is_neither_built_nor_written_and_a_changed_one_is
     assert done.returncode == 0, done.stderr[-2000:]
     assert path.read_bytes() == first
     with Store(config.database) as store:  # March fell due: its missing sheets now count
-        assert [p.target for p in overview.write_overviews(store, config, date(2023, 4, 1))] == [path]
+        assert [p.target for p in overview.write_overviews(store, config, date(2023, 4, 1)).written] == [path]
         with Store(root / "data" / "ita.duckdb", read_only=True) as original:
             assert path.read_bytes() == overview_workbook.overview_workbook_bytes(
                 original, YEAR, date(2023, 4, 1), outbox=config.outbox, font=config.font)
     assert path.read_bytes() != first
+
+
+def test_the_runs_prefect_table_shows_the_overview_the_night_wrote(province, tmp_path):
+    """Read once a night: the artifact is the rows the workbook was made from."""
+    from ita import artifacts
+
+    root, manifest = province
+    shutil.copytree(root / "data", tmp_path / "data")
+    config = settings.resolve(inbox=str(tmp_path / "inbox"), outbox=str(tmp_path / "outbox"), data=str(tmp_path / "data"))
+    day = date(2023, 3, 2)
+    with Store(config.database) as store:
+        done = overview.write_overviews(store, config, day)
+        tables = artifacts.run_tables(store, {}, day, config.outbox, overviews=done.rows)
+        shown = overview.overview_rows(store, YEAR, day, outbox=config.outbox)
+    assert list(done.rows) == [YEAR] and len(shown) == manifest["bodies"]
+    rows, description = tables[f"ita-overview-{YEAR}"]
+    assert rows == shown
+    assert description == (f"ภาพรวมทุกหน่วยงาน ปีงบประมาณ {YEAR}: ใครส่งรายงานเดือนใดแล้ว "
+                           "และเอกสารสิ้นปีพร้อมหรือไม่")
