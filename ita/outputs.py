@@ -36,11 +36,17 @@ def write_year_documents(store: Store, config: Config, body_key: str, fiscal_yea
         if stale and build.setup is None:
             break
         # A phase's files are written together, then remembered together: a
-        # document is remembered as written from its inputs only once its file is.
+        # document is remembered as written from its inputs only once its
+        # file is. A document that cannot be built fails the body-year, but
+        # those built before it are still written.
         journal = outbox_files.Journal(store)
-        made = [_write(store, build, document, journal) for document in stale]
-        journal.flush()
-        _remember(store, build, made)
+        made: list[Made] = []
+        try:
+            for document in stale:
+                made.append(_write(store, build, document, journal))
+        finally:
+            journal.flush()
+            _remember(store, build, made)
         written += [placed for _, _, placed in made if placed and placed.written]
     for gone in documents.retired(build.year):
         if Path(gone["path"]).is_relative_to(build.year.folder):

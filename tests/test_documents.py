@@ -157,3 +157,35 @@ def test_a_year_asks_the_store_each_thing_once_and_writes_its_documents_in_a_few
     assert {key[0]: n for key, n in asked.items() if n > 1} == {"year_inputs": len(PHASES)}
     assert commands == {name: len(PHASES) for name in ("begin_writes", "remember_renders", "end_writes",
                                                        "remember_documents")}
+
+def test_a_document_that_cannot_be_built_fails_its_year_but_those_built_before_it_are_written(sample_run, tmp_path,
+                                                                                             monkeypatch):
+    """A phase's files are written together: one that fails to build must
+    not take the documents made before it down with it. The next night
+    writes the rest, and rewrites none of those already written."""
+    from dataclasses import replace
+
+    from ita import documents, outputs, settings, thai
+    from ita.store import Store
+
+    root, _ = sample_run
+    shutil.copytree(root / "data", tmp_path / "data")
+    config = settings.resolve(inbox=str(root / "inbox"), outbox=str(tmp_path / "outbox"), data=str(tmp_path / "data"))
+    body_key, day = thai.label_key("องค์การบริหารส่วนตำบลตาอ็อง"), date(2023, 10, 5)
+
+    def broken(build, month):
+        raise RuntimeError("the trace workbook could not be built")
+
+    first_phase = documents.PHASES[0]
+    assert first_phase[-1] is documents.TRACE  # built last in its phase: everything before it is at stake
+    monkeypatch.setattr(documents, "PHASES", ((*first_phase[:-1], replace(documents.TRACE, build=broken)),
+                                              *documents.PHASES[1:]))
+    with Store(config.database) as store, pytest.raises(RuntimeError, match="could not be built"):
+        outputs.write_year_documents(store, config, body_key, 2566, day)
+    written = [p.name for p in config.outbox.rglob("*") if p.is_file()]
+    assert len(written) >= 20 and "ที่มาของข้อมูล_2566.xlsx" not in written
+    monkeypatch.undo()
+    with Store(config.database) as store:
+        again = outputs.write_year_documents(store, config, body_key, 2566, day)
+    # The trace, and the status workbook of the phase after it, which the failure stopped.
+    assert sorted(p.target.name for p in again) == ["ที่มาของข้อมูล_2566.xlsx", "สถานะการส่งรายงาน_2566.xlsx"]
