@@ -20,11 +20,11 @@ def run_tables(store: Store, result: dict, today: date | None = None, outbox: Pa
     year's province overview, as the night wrote it (ita.overview.Overviews)."""
     today = today or date.today()
     files = [{"ไฟล์": name, "ผล": word} for key, word in RUN_WORDS for name in result.get(key, [])]
-    # One row per division and year (a province has thousands of division-months).
+    # One row per division and year (a province has a hundred thousand division-months).
     counts: dict[tuple, dict[str, int]] = {}
-    for r in store.query("status_all", body_key="", today=today):
+    for r in store.query("status_counts", today=today):
         row = counts.setdefault((r["body"], r["fiscal_year"], r["division"]), dict.fromkeys(STATUS_WORDS, 0))
-        row[r["status"]] += 1
+        row[r["status"]] += r["months"]
     status = [
         {"หน่วยงาน": body, "ปีงบประมาณ": year, "ส่วนราชการ": division,
          **{STATUS_WORDS[k]: n for k, n in by_status.items() if k != "superseded"}}

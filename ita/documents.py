@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -408,7 +409,9 @@ def _up_to_date(document: Document, written: dict | None) -> bool:
         return False
     if written["current"] == "":
         return True  # nothing to put in it, for these inputs
-    return Path(written["current"]).exists() and (written["current"] == written["path"] or Path(written["path"]).exists())
+    # os.path, not Path: a quiet national night asks this of ~35,000 documents.
+    current, own = written["current"], written["path"]
+    return os.path.exists(current) and (current == own or os.path.exists(own))
 
 
 def template_path(name: str) -> Path:

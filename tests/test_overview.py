@@ -221,3 +221,24 @@ def test_the_runs_prefect_table_shows_the_overview_the_night_wrote(province, tmp
     assert rows == shown
     assert description == (f"ภาพรวมทุกหน่วยงาน ปีงบประมาณ {YEAR}: ใครส่งรายงานเดือนใดแล้ว "
                            "และเอกสารสิ้นปีพร้อมหรือไม่")
+
+
+@pytest.mark.parametrize("today", [date(2023, 3, 2), date(2023, 10, 5)])
+def test_the_runs_status_table_counts_each_divisions_months_as_ita_status_shows_them(province, today):
+    """Counted in the store, one row per division and year: the same counts
+    as the division-months `ita status` lists, in the same order."""
+    from ita import artifacts
+    from ita.submission_status import STATUS_WORDS
+
+    root, manifest = province
+    with Store(root / "data" / "ita.duckdb", read_only=True) as store:
+        rows, _ = artifacts.run_tables(store, {}, today, root / "outbox", overviews={})["ita-submission-status"]
+        months = store.query("status_all", body_key="", today=today)
+    expected: dict[tuple, Counter] = {}
+    for m in months:
+        expected.setdefault((m["body"], m["fiscal_year"], m["division"]), Counter())[m["status"]] += 1
+    assert [(r["หน่วยงาน"], r["ปีงบประมาณ"], r["ส่วนราชการ"]) for r in rows] == list(expected)
+    for row, counted in zip(rows, expected.values()):
+        assert {k: row[STATUS_WORDS[k]] for k in STATUS_WORDS if k != "superseded"} == \
+            {k: counted[k] for k in STATUS_WORDS if k != "superseded"}
+    assert len(rows) == manifest["bodies"] * len(manifest["divisions"])

@@ -3,8 +3,10 @@
 -- own), and the report it was last given (its fingerprint; marked_sha256 is
 -- '' when no marked copy of the workbook could be made).
 with names as (
+    -- The rejected files' names only: a province receives a hundred thousand files a year.
     select sha256, list(file_name order by received_at, file_name) as file_names
     from receipts
+    where sha256 in (select sha256 from files where outcome = 'rejected')
     group by sha256
 ),
 
