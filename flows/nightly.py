@@ -18,11 +18,10 @@ from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from ita import artifacts, folders, freshness, inbox, progress, rejections, render_workers
+from ita import artifacts, folders, freshness, inbox, overview, progress, rejections, render_workers
 from ita.load_summary import LoadSummary
 from ita.lock import run_lock
 from ita.night_failure import NightFailed
-from ita.overview import Overviews
 from ita.settings import Config, parse_iso_date, resolve as resolve_settings
 from ita.store import Store
 
@@ -91,9 +90,7 @@ def report_rejections(config: Config) -> list[Placed]:
 
 @task(name="write-overview", description="เขียนภาพรวมทุกหน่วยงาน (เมื่อระบบเดียวให้บริการหลายหน่วยงาน)",
       cache_policy=NO_CACHE)
-def write_overviews(config: Config, today: date) -> Overviews:
-    from ita import overview
-
+def write_overviews(config: Config, today: date) -> overview.Overviews:
     with Store(config.database) as store:
         return overview.write_overviews(store, config, today)
 
@@ -198,7 +195,7 @@ def nightly(settings: dict[str, str] | None = None, today: str = "") -> dict:
             render_workers.stop_workers()
         placed += _done(report_rejections(config, return_state=True), "เขียนรายงานไฟล์ที่ถูกปฏิเสธ", problems)
         overviews = _done(write_overviews(config, day, return_state=True), "เขียนภาพรวมทุกหน่วยงาน", problems) \
-            or Overviews()
+            or overview.Overviews()
         placed += overviews.written
         logger.info("เขียนเอกสาร %d ไฟล์ใน %s", len(placed), config.outbox)
         for p in placed:

@@ -99,7 +99,7 @@ def place(store: Store, path: Path, produce: Callable[[], bytes], fingerprint: s
             # it predates the record): the product's own only if it is this very rendering.
             data = produce() if data is None else data
             if sha256_of(data) == actual:
-                _remember_renders(store, {candidate: (fingerprint, actual)})
+                remember_renders(store, {candidate: (fingerprint, actual)})
                 _remove_stale_versions(store, path, candidate, places_of)
                 return Placed(path, candidate, written=False)
     else:
@@ -141,14 +141,14 @@ class Journal:
             write_atomically(target, data)
             if n == 0:
                 crash_point("while_rendering")  # the batch journaled, its first file written, the rest not
-        _remember_renders(self.store, {t: (fingerprint, digests[t]) for t, (_, fingerprint, _) in queued.items()})
+        remember_renders(self.store, {t: (fingerprint, digests[t]) for t, (_, fingerprint, _) in queued.items()})
         self.store.command("end_writes", paths=[str(t) for t in digests])
         for _, _, then in queued.values():
             then()
 
 
-def _remember_renders(store: Store, renders: dict[Path, tuple[str, str]]) -> None:
-    """Path → (fingerprint, SHA-256) of what the product wrote there."""
+def remember_renders(store: Store, renders: dict[Path | str, tuple[str, str]]) -> None:
+    """Path (or other key of a render) → (fingerprint, SHA-256) of what the product wrote there."""
     store.command("remember_renders", paths=[str(p) for p in renders],
                   fingerprints=[f for f, _ in renders.values()], sha256s=[s for _, s in renders.values()])
 

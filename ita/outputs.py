@@ -111,6 +111,6 @@ def write_rejection_reports(store: Store, config: Config) -> list[Placed]:
             if placed.written:
                 written.append(placed)
         # sha256 "" records that no marked copy could be made of this file.
-        store.command("remember_renders", paths=[f"rejection:{row['sha256']}"], fingerprints=[fingerprint],
-                      sha256s=[row["sha256"] if marked else ""])
+        outbox_files.remember_renders(store, {f"rejection:{row['sha256']}": (fingerprint,
+                                                                             row["sha256"] if marked else "")})
     return written

@@ -93,8 +93,8 @@ def _adopt_unrecorded(store: Store, outbox: Path) -> None:
     for docx in documents_in(outbox):
         pdf = docx.with_suffix(".pdf")
         if pdf.is_file() and pdf.stat().st_mtime >= docx.stat().st_mtime:
-            store.command("remember_renders", paths=[str(pdf)], fingerprints=[pdf_fingerprint(docx)],
-                          sha256s=[outbox_files.sha256_of(pdf.read_bytes())])
+            outbox_files.remember_renders(store, {pdf: (pdf_fingerprint(docx),
+                                                        outbox_files.sha256_of(pdf.read_bytes()))})
 
 
 def fontconfig_text(font_dir: Path | None, cache_dir: Path, installed: list[str],
